@@ -1,0 +1,74 @@
+"""What segmentation produces once per document and every detector reads."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reviewer.document import Document
+
+DocumentKind = Literal["DPA", "MSA", "AI-addendum", "terms", "other"]
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int  # offsets into Document.text
+    end: int
+    clause: int  # index into SegmentedDocument.clauses
+    text: str
+
+
+@dataclass(slots=True)
+class Clause:
+    index: int
+    number: str | None  # as the reader sees it: "4.2", "12(b)", "Annex 2, 3.1"
+    heading: str | None  # "Audits"
+    heading_path: list[str]  # ["9 Security", "9.3 Audits"]
+    # The clause's own text, including its number and heading but not its
+    # sub-clauses: clauses are a flat, non-overlapping list in reading order and
+    # `parent` / `heading_path` carry the tree.
+    text: str
+    start: int
+    end: int
+    page_start: int | None
+    page_end: int | None
+    level: int = 0
+    parent: int | None = None  # index of the enclosing clause
+    part: str | None = None  # "Annex 2", "Schedule 1", "Exhibit A"; None = main body
+    block_indexes: list[int] = field(default_factory=list)
+    sentence_indexes: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Definition:
+    term: str  # "Customer Data"
+    text: str  # the defining sentence
+    clause: int  # clause index
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class KindGuess:
+    kind: DocumentKind
+    cue: str  # the words that decided it, e.g. 'title "Data Processing Agreement"'
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class SegmentedDocument:
+    document: Document
+    clauses: list[Clause]
+    sentences: list[Sentence]
+    glossary: dict[str, Definition]
+    kind: KindGuess
+    parties: list[str] = field(default_factory=list)
+
+    def clause_at(self, offset: int) -> Clause | None:
+        """The clause whose own text holds `offset` (clauses do not overlap)."""
+        starts = [c.start for c in self.clauses]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < self.clauses[i].end:
+            return self.clauses[i]
+        return None
