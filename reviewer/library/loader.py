@@ -1,0 +1,194 @@
+"""Loading and validating the clause library from a folder of YAML files.
+
+Every problem is a `LibraryError` naming the file and the key
+("requirements/x.yaml: detection.cues[2].patterns[0]: bad regular expression").
+Whole-library checks that need the shared catalogue run in `validate_library`
+(the `reviewer library validate` command and the test suite), not at load.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from reviewer.detect.patterns import PatternError, compile_pattern
+from reviewer.errors import LibraryError
+from reviewer.library.model import (
+    ConceptsFile,
+    Library,
+    LibraryFile,
+    Profile,
+    Requirement,
+)
+
+LIBRARY_ENV = "REVIEWER_LIBRARY"
+M = TypeVar("M", bound=BaseModel)
+
+
+def default_library_dir() -> Path:
+    """The playbook shipped with the project (or the one REVIEWER_LIBRARY names)."""
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        return Path(env)
+    # Source checkout / editable install: clause_library/ sits beside reviewer/.
+    return Path(__file__).resolve().parents[2] / "clause_library"
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _read_yaml(path: Path, root: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LibraryError(f"{_rel(path, root)}: not valid YAML ({exc})") from exc
+    except OSError as exc:
+        raise LibraryError(f"{_rel(path, root)}: cannot be read ({exc.strerror})") from exc
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _parse(model: type[M], data: Any, path: Path, root: Path) -> M:
+    if not isinstance(data, dict):
+        raise LibraryError(f"{_rel(path, root)}: expected a mapping at the top level")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise LibraryError(
+            f"{_rel(path, root)}: {_location(first['loc'])}: {first['msg']}{more}"
+        ) from exc
+
+
+def load_library(path: Path | str | None = None) -> Library:
+    root = Path(path) if path is not None else default_library_dir()
+    return _load_cached(root.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_cached(root: Path) -> Library:
+    if not root.is_dir():
+        raise LibraryError(f"{root}: clause library folder not found")
+    meta_path = root / "library.yaml"
+    if not meta_path.is_file():
+        raise LibraryError(f"{root}: no library.yaml (is this a clause library folder?)")
+    meta = _parse(LibraryFile, _read_yaml(meta_path, root), meta_path, root)
+
+    concepts_path = root / "concepts.yaml"
+    concepts = (
+        _parse(ConceptsFile, _read_yaml(concepts_path, root), concepts_path, root).concepts
+        if concepts_path.is_file()
+        else {}
+    )
+    concept_patterns = {name: c.patterns for name, c in concepts.items()}
+
+    requirements: dict[str, Requirement] = {}
+    for req_path in sorted((root / "requirements").glob("*.yaml")):
+        req = _parse(Requirement, _read_yaml(req_path, root), req_path, root)
+        rel = _rel(req_path, root)
+        if req.id != req_path.stem:
+            raise LibraryError(f"{rel}: id: {req.id!r} does not match the file name")
+        if req.id in requirements:
+            raise LibraryError(f"{rel}: id: duplicate requirement id {req.id!r}")
+        if req.topic not in meta.topics:
+            raise LibraryError(f"{rel}: topic: unknown topic {req.topic!r}")
+        _check_patterns(req, concept_patterns, rel)
+        requirements[req.id] = req
+    if not requirements:
+        raise LibraryError(f"{root}: no requirement files in requirements/")
+
+    topic_order = {topic: i for i, topic in enumerate(meta.topics)}
+    ordered = dict(
+        sorted(requirements.items(), key=lambda item: (topic_order[item[1].topic], item[0]))
+    )
+
+    profiles: dict[str, Profile] = {}
+    for prof_path in sorted((root / "profiles").glob("*.yaml")):
+        profile = _parse(Profile, _read_yaml(prof_path, root), prof_path, root)
+        rel = _rel(prof_path, root)
+        if profile.name != prof_path.stem:
+            raise LibraryError(f"{rel}: name: {profile.name!r} does not match the file name")
+        for key, ids in (
+            ("parameters", profile.parameters),
+            ("severity", profile.severity),
+            ("country_parameter", profile.country_parameter),
+        ):
+            for req_id in ids:
+                if req_id not in ordered:
+                    raise LibraryError(f"{rel}: {key}.{req_id}: unknown requirement id")
+        for req_id in profile.exclude:
+            if req_id not in ordered:
+                raise LibraryError(f"{rel}: exclude: unknown requirement id {req_id!r}")
+        for req_id, params in profile.parameters.items():
+            for name in params:
+                if name not in ordered[req_id].parameters:
+                    raise LibraryError(
+                        f"{rel}: parameters.{req_id}.{name}: {req_id} has no such parameter"
+                    )
+        profiles[profile.name] = profile
+    if "default" not in profiles:
+        profiles["default"] = Profile(name="default", description="Library defaults.")
+
+    return Library(
+        root=root,
+        version=meta.version,
+        name=meta.name,
+        topics=meta.topics,
+        concepts=concepts,
+        requirements=ordered,
+        profiles=profiles,
+    )
+
+
+def _check_patterns(req: Requirement, concepts: dict[str, list[str]], rel: str) -> None:
+    checks: list[tuple[str, str]] = [
+        (f"detection.anchors[{i}]", p) for i, p in enumerate(req.detection.anchors)
+    ]
+    for c, cue in enumerate(req.detection.cues):
+        for key in ("patterns", "all", "unless"):
+            for i, p in enumerate(getattr(cue, key)):
+                checks.append((f"detection.cues[{c}].{key}[{i}]", p))
+    for key, pattern in checks:
+        try:
+            compile_pattern(pattern, concepts)
+        except PatternError as exc:
+            raise LibraryError(f"{rel}: {key}: {exc}") from exc
+
+
+def catalogue_ids(catalogue: Path) -> list[str]:
+    data = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    return [r["id"] for r in data.get("requirements", [])]
+
+
+def validate_library(library: Library, catalogue: Path | None = None) -> list[str]:
+    """Whole-library checks; returns problems (empty list: valid)."""
+    problems: list[str] = []
+    if catalogue is not None and catalogue.is_file():
+        for req_id in catalogue_ids(catalogue):
+            if req_id not in library.requirements:
+                problems.append(f"requirements/{req_id}.yaml: missing (the catalogue has it)")
+    for req in library.requirements.values():
+        statuses = {e.status for e in req.examples}
+        if "missing" not in statuses:
+            problems.append(f"requirements/{req.id}.yaml: examples: no unrelated look-alike")
+        if len(req.examples) < 3:
+            problems.append(f"requirements/{req.id}.yaml: examples: fewer than 3 examples")
+    return problems

@@ -1,0 +1,171 @@
+"""Pydantic models of the clause library: requirements, concepts, profiles.
+
+Unknown keys are errors (`extra="forbid"`) so a typo in a rule file fails
+loudly instead of silently disabling a check.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Severity = Literal["critical", "high", "medium", "low"]
+CueStatus = Literal["met", "partial", "conflict"]
+Status = Literal["met", "partial", "conflict", "missing", "not-applicable"]
+ExampleStatus = Literal["met", "partial", "conflict", "missing"]
+Extractor = Literal["hours", "days", "countries", "frequency"]
+
+SEVERITY_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+# Weaker positions first: at equal priority the weaker status wins.
+STATUS_STRENGTH: dict[str, int] = {"conflict": 0, "partial": 1, "met": 2}
+DEFAULT_PRIORITY: dict[str, int] = {"conflict": 30, "met": 20, "partial": 10}
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StatusMeanings(_Strict):
+    met: str
+    partial: str
+    conflict: str
+    missing: str
+
+
+class Compare(_Strict):
+    parameter: str
+    otherwise: CueStatus = "partial"
+
+
+class Cue(_Strict):
+    id: str
+    status: CueStatus
+    patterns: list[str] = Field(min_length=1)
+    all: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    scope: Literal["sentence", "clause"] = "sentence"
+    extract: Extractor | None = None
+    compare: Compare | None = None
+    priority: int | None = None
+    explanation: str
+
+    @property
+    def effective_priority(self) -> int:
+        return self.priority if self.priority is not None else DEFAULT_PRIORITY[self.status]
+
+    @model_validator(mode="after")
+    def _compare_needs_extract(self) -> Cue:
+        if self.compare is not None and self.extract is None:
+            raise ValueError("compare needs extract (which value to compare)")
+        return self
+
+
+class DetectionRules(_Strict):
+    anchors: list[str] = Field(min_length=1)
+    cues: list[Cue] = Field(default_factory=list)
+    mentioned_status: CueStatus | None = None
+
+    @model_validator(mode="after")
+    def _unique_cue_ids(self) -> DetectionRules:
+        seen: set[str] = set()
+        for cue in self.cues:
+            if cue.id in seen:
+                raise ValueError(f"duplicate cue id {cue.id!r}")
+            seen.add(cue.id)
+        return self
+
+
+class Recommendation(_Strict):
+    preferred: str
+    fallback: str
+
+
+class Example(_Strict):
+    status: ExampleStatus
+    text: str
+    note: str | None = None
+
+
+class Requirement(_Strict):
+    id: str
+    topic: str
+    title: str
+    severity: Severity
+    rationale: str
+    statuses: StatusMeanings
+    notes: str | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    # Checked only when this parameter is non-empty (e.g. required_countries);
+    # otherwise reported as not-applicable.
+    applies_if_parameter: str | None = None
+    detection: DetectionRules
+    recommendation: Recommendation
+    examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not a dotted lower-case id like 'topic.name'")
+        return value
+
+    @model_validator(mode="after")
+    def _parameters_exist(self) -> Requirement:
+        for cue in self.detection.cues:
+            if cue.compare and cue.compare.parameter not in self.parameters:
+                raise ValueError(
+                    f"cue {cue.id!r} compares with unknown parameter {cue.compare.parameter!r}"
+                )
+        if self.applies_if_parameter and self.applies_if_parameter not in self.parameters:
+            raise ValueError(f"applies_if_parameter {self.applies_if_parameter!r} is not a parameter")
+        return self
+
+
+class Concept(_Strict):
+    description: str | None = None
+    patterns: list[str] = Field(min_length=1)
+    # Document definitions whose defined term or definition text matches one of
+    # the patterns join the concept for that document ("Customer Content").
+    defined_terms: bool = False
+
+
+class ConceptsFile(_Strict):
+    concepts: dict[str, Concept]
+
+
+class Profile(_Strict):
+    name: str
+    description: str
+    parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    exclude: list[str] = Field(default_factory=list)
+    # Requirements whose parameter takes the user's --country (e.g. localisation).
+    country_parameter: dict[str, str] = Field(default_factory=dict)
+
+
+class LibraryFile(_Strict):
+    version: str
+    name: str = "contract-reviewer default playbook"
+    topics: dict[str, str]
+
+
+class Library(BaseModel):
+    """A loaded, validated clause library."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    root: Path
+    version: str
+    name: str
+    topics: dict[str, str]
+    concepts: dict[str, Concept]
+    requirements: dict[str, Requirement]  # in a stable order: topic order, then id
+    profiles: dict[str, Profile]
+
+    def requirement_ids(self) -> list[str]:
+        return list(self.requirements)
