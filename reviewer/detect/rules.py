@@ -1,0 +1,232 @@
+"""The rule detector: anchors and cues of the clause library over sentences.
+
+For each requirement, a sentence is a candidate when one of its anchors
+matches (or when another detector, e.g. the classifier, proposes it). Each
+cue is then tried on the candidate: its patterns must match, all of its `all`
+patterns too, and none of its `unless` patterns. With `scope: clause` the
+cue looks at the whole clause around the candidate sentence, so a deadline
+stated in the sentence after "notify ... breach" still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reviewer.detect.base import Detection
+from reviewer.detect.extract import (
+    country_within,
+    extract_countries,
+    extract_days,
+    extract_frequency,
+    extract_hours,
+)
+from reviewer.detect.patterns import compile_pattern
+from reviewer.library.model import Cue, Library, Requirement
+from reviewer.segment.model import SegmentedDocument
+
+RULE_SCORE = 0.9
+MENTION_SCORE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCue:
+    cue: Cue
+    patterns: tuple[re.Pattern[str], ...]
+    all: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRequirement:
+    requirement: Requirement
+    anchors: tuple[re.Pattern[str], ...]
+    cues: tuple[CompiledCue, ...]
+
+
+def _compile_all(patterns: Iterable[str], concepts: Mapping[str, tuple[str, ...]]) -> tuple:
+    return tuple(compile_pattern(p, concepts) for p in patterns)
+
+
+@lru_cache(maxsize=64)
+def _compile_library(
+    library_key: int, concepts_key: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[CompiledRequirement, ...]:
+    library = _LIBRARIES[library_key]
+    concepts = dict(concepts_key)
+    compiled: list[CompiledRequirement] = []
+    for req in library.requirements.values():
+        cues = tuple(
+            CompiledCue(
+                cue=cue,
+                patterns=_compile_all(cue.patterns, concepts),
+                all=_compile_all(cue.all, concepts),
+                unless=_compile_all(cue.unless, concepts),
+            )
+            for cue in req.detection.cues
+        )
+        compiled.append(
+            CompiledRequirement(
+                requirement=req, anchors=_compile_all(req.detection.anchors, concepts), cues=cues
+            )
+        )
+    return tuple(compiled)
+
+
+# lru_cache needs hashable keys; libraries are registered by id.
+_LIBRARIES: dict[int, Library] = {}
+
+
+def document_concepts(
+    library: Library, segmented: SegmentedDocument
+) -> dict[str, tuple[str, ...]]:
+    """The library's concepts plus the document's defined terms that belong to them."""
+    concepts: dict[str, tuple[str, ...]] = {}
+    for name, concept in library.concepts.items():
+        alternatives = list(concept.patterns)
+        if concept.defined_terms and segmented.glossary:
+            probe = [compile_pattern(p, {}) for p in concept.patterns]
+            for term, definition in segmented.glossary.items():
+                if len(term) < 3 or len(term) > 60:
+                    continue
+                head = definition.text[:400]
+                if any(p.search(term) or p.search(head) for p in probe):
+                    alternatives.append(re.escape(term))
+        concepts[name] = tuple(sorted(set(alternatives)))
+    return concepts
+
+
+def compiled_rules(
+    library: Library, concepts: Mapping[str, tuple[str, ...]]
+) -> tuple[CompiledRequirement, ...]:
+    _LIBRARIES[id(library)] = library
+    return _compile_library(id(library), tuple(sorted(concepts.items())))
+
+
+def _value(cue: Cue, text: str) -> object:
+    match cue.extract:
+        case "hours":
+            return extract_hours(text)
+        case "days":
+            return extract_days(text)
+        case "countries":
+            return extract_countries(text)
+        case "frequency":
+            return extract_frequency(text)
+    return None
+
+
+def _compared_status(cue: Cue, value: object, parameters: Mapping[str, object]) -> str:
+    """The cue's status, or `compare.otherwise` when the value misses the parameter."""
+    if cue.compare is None:
+        return cue.status
+    limit = parameters.get(cue.compare.parameter)
+    if isinstance(value, list):
+        allowed = limit if isinstance(limit, list) else []
+        return cue.status if country_within(value, allowed) else cue.compare.otherwise
+    if isinstance(value, int | float) and isinstance(limit, int | float):
+        ok = value >= limit if cue.extract == "frequency" else value <= limit
+        return cue.status if ok else cue.compare.otherwise
+    return cue.compare.otherwise
+
+
+class RuleDetector:
+    name = "rules"
+
+    def detect(
+        self,
+        segmented: SegmentedDocument,
+        library: Library,
+        parameters: Mapping[str, Mapping[str, object]] | None = None,
+        extra_candidates: Mapping[str, set[int]] | None = None,
+    ) -> list[Detection]:
+        concepts = document_concepts(library, segmented)
+        detections: list[Detection] = []
+        sentences = segmented.sentences
+        clauses = segmented.clauses
+        for rule in compiled_rules(library, concepts):
+            req = rule.requirement
+            params = (parameters or {}).get(req.id, req.parameters)
+            extra = (extra_candidates or {}).get(req.id, set())
+            for s_index, sentence in enumerate(sentences):
+                anchor = next((m for a in rule.anchors if (m := a.search(sentence.text))), None)
+                if anchor is None and s_index not in extra:
+                    continue
+                clause_text = clauses[sentence.clause].text if clauses else sentence.text
+                clause_start = clauses[sentence.clause].start if clauses else sentence.start
+                fired = False
+                for compiled in rule.cues:
+                    cue = compiled.cue
+                    scope_text, scope_start = (
+                        (clause_text, clause_start)
+                        if cue.scope == "clause"
+                        else (sentence.text, sentence.start)
+                    )
+                    match = next((m for p in compiled.patterns if (m := p.search(scope_text))), None)
+                    if match is None:
+                        continue
+                    if not all(p.search(scope_text) for p in compiled.all):
+                        continue
+                    if any(p.search(scope_text) for p in compiled.unless):
+                        continue
+                    start, end = scope_start + match.start(), scope_start + match.end()
+                    hit_sentence = _sentence_at(segmented, start, default=s_index)
+                    value = _value(cue, sentences[hit_sentence].text) if cue.extract else None
+                    status = _compared_status(cue, value, params)
+                    fired = True
+                    detections.append(
+                        Detection(
+                            requirement=req.id,
+                            detector=f"rules:{req.id}#{cue.id}",
+                            sentence=hit_sentence,
+                            start=start,
+                            end=end,
+                            score=RULE_SCORE,
+                            status=status,  # type: ignore[arg-type]
+                            cue=cue.id,
+                            priority=cue.effective_priority,
+                            matched=match.group(0),
+                            explanation=cue.explanation,
+                            extracted={cue.extract: value} if cue.extract else {},
+                        )
+                    )
+                    if hit_sentence != s_index:
+                        # The anchored sentence is evidence too: it says what the cue is about.
+                        detections.append(
+                            Detection(
+                                requirement=req.id,
+                                detector=f"rules:{req.id}#{cue.id}",
+                                sentence=s_index,
+                                start=sentence.start,
+                                end=sentence.end,
+                                score=RULE_SCORE,
+                                status=status,  # type: ignore[arg-type]
+                                cue=cue.id,
+                                priority=cue.effective_priority,
+                                matched=anchor.group(0) if anchor else "",
+                                explanation=cue.explanation,
+                            )
+                        )
+                if not fired and anchor is not None:
+                    detections.append(
+                        Detection(
+                            requirement=req.id,
+                            detector=f"rules:{req.id}#anchor",
+                            sentence=s_index,
+                            start=sentence.start + anchor.start(),
+                            end=sentence.start + anchor.end(),
+                            score=MENTION_SCORE,
+                            status=None,
+                            matched=anchor.group(0),
+                        )
+                    )
+        return detections
+
+
+def _sentence_at(segmented: SegmentedDocument, offset: int, default: int) -> int:
+    for index, sentence in enumerate(segmented.sentences):
+        if sentence.start <= offset < sentence.end:
+            return index
+    return default

@@ -1,0 +1,322 @@
+"""`ReviewEngine`: one document in, one report out.
+
+The CLI, the batch runner and the web app all call this class; it is the only
+place where ingestion, segmentation, detection and the decision meet.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from reviewer import __version__
+from reviewer.detect.base import Detection, Detector
+from reviewer.detect.rules import RuleDetector
+from reviewer.document import Document
+from reviewer.engine.decide import Decision, decide
+from reviewer.engine.profile import ResolvedProfile, resolve_profile
+from reviewer.ingest.limits import IngestLimits
+from reviewer.library.loader import load_library
+from reviewer.library.model import SEVERITY_RANK, Library, Requirement
+from reviewer.report.model import (
+    DocumentInfo,
+    Evidence,
+    Finding,
+    Report,
+    Summary,
+    ToolInfo,
+)
+from reviewer.segment.model import SegmentedDocument
+
+log = logging.getLogger(__name__)
+
+MAX_EVIDENCE_CHARS = 1000
+GAP_STATUSES = ("partial", "conflict", "missing")
+
+
+class ReviewEngine:
+    """Reviews documents against one clause library and profile."""
+
+    def __init__(
+        self,
+        library: Library | Path | str | None = None,
+        *,
+        profile: str = "default",
+        country: str | None = None,
+        detectors: Sequence[Detector] | None = None,
+        use_model: bool = True,
+        limits: IngestLimits | None = None,
+    ) -> None:
+        self.library = library if isinstance(library, Library) else load_library(library)
+        self.profile: ResolvedProfile = resolve_profile(self.library, profile, country)
+        self.rules = RuleDetector()
+        self.limits = limits or IngestLimits()
+        self.detectors: list[Detector] = list(detectors or [])
+        self.model_name: str | None = None
+        if detectors is None and use_model:
+            self._add_default_model()
+
+    def _add_default_model(self) -> None:
+        try:
+            from reviewer.detect.classifier import load_default_detector
+        except ImportError:
+            return
+        detector = load_default_detector(self.library)
+        if detector is not None:
+            self.detectors.append(detector)
+            self.model_name = getattr(detector, "artifact_name", detector.name)
+
+    # ----------------------------------------------------------------- entry points
+    def review_path(self, path: str | Path) -> Report:
+        from reviewer.ingest import ingest
+
+        started = time.perf_counter()
+        document = ingest(path, limits=self.limits)
+        ingest_ms = (time.perf_counter() - started) * 1000
+        return self.review_document(document, ingest_ms=ingest_ms)
+
+    def review_text(self, text: str, name: str = "<text>") -> Report:
+        from reviewer.ingest.text import document_from_text
+
+        return self.review_document(document_from_text(text, name))
+
+    def review_document(self, document: Document, *, ingest_ms: float = 0.0) -> Report:
+        from reviewer.segment import segment
+
+        t0 = time.perf_counter()
+        segmented = segment(document)
+        t1 = time.perf_counter()
+        findings = self.findings(segmented)
+        t2 = time.perf_counter()
+        timings = {
+            "ingest": round(ingest_ms, 1),
+            "segment": round((t1 - t0) * 1000, 1),
+            "detect": round((t2 - t1) * 1000, 1),
+        }
+        timings["total"] = round(sum(timings.values()), 1)
+        return Report(
+            tool=ToolInfo(
+                version=__version__,
+                library_version=self.library.version,
+                model=f"models/{self.model_name}" if self.model_name else None,
+            ),
+            document=DocumentInfo(
+                path=document.path,
+                sha256=document.sha256,
+                format=document.format,
+                pages=document.pages,
+                kind=segmented.kind.kind,
+                kind_cue=segmented.kind.cue,
+                parties=segmented.parties,
+                warnings=document.warnings,
+            ),
+            profile=self.profile.name,
+            parameters={
+                req_id: params for req_id, params in self.profile.parameters.items() if params
+            },
+            findings=findings,
+            summary=_summary(findings),
+            timings_ms=timings,
+        )
+
+    # ----------------------------------------------------------------- the analysis
+    def detect(self, segmented: SegmentedDocument) -> dict[str, list[Detection]]:
+        """All detections, grouped by requirement (other detectors propose candidates)."""
+        proposed: dict[str, set[int]] = defaultdict(set)
+        model_detections: list[Detection] = []
+        for detector in self.detectors:
+            for det in detector.detect(segmented, self.library):
+                model_detections.append(det)
+                proposed[det.requirement].add(det.sentence)
+        rule_detections = self.rules.detect(
+            segmented,
+            self.library,
+            parameters=self.profile.parameters,
+            extra_candidates=proposed,
+        )
+        grouped: dict[str, list[Detection]] = defaultdict(list)
+        for det in rule_detections:
+            grouped[det.requirement].append(det)
+        model_scores = {(d.requirement, d.sentence): d.score for d in model_detections}
+        for dets in grouped.values():
+            for det in dets:
+                # A rule hit that the classifier also finds relevant is more certain.
+                agreement = model_scores.get((det.requirement, det.sentence))
+                if agreement is not None and det.status is not None:
+                    det.score = round(min(0.99, det.score + 0.05 * agreement), 3)
+        return grouped
+
+    def findings(self, segmented: SegmentedDocument) -> list[Finding]:
+        grouped = self.detect(segmented)
+        findings: list[Finding] = []
+        for req_id, requirement in self.library.requirements.items():
+            params = self.profile.parameters.get(req_id, {})
+            severity = self.profile.severity[req_id]
+            if req_id in self.profile.excluded or (
+                requirement.applies_if_parameter and not params.get(requirement.applies_if_parameter)
+            ):
+                findings.append(_not_applicable(requirement, severity, params))
+                continue
+            decision = decide(requirement, grouped.get(req_id, []))
+            findings.append(_finding(requirement, severity, params, decision, segmented))
+        return findings
+
+
+# --------------------------------------------------------------------- helpers
+def section_label(segmented: SegmentedDocument, offset: int) -> tuple[str | None, str | None]:
+    clause = segmented.clause_at(offset)
+    if clause is None:
+        return None, None
+    number = clause.number
+    if clause.part and number:
+        label: str | None = f"{clause.part}, {number}"
+    else:
+        label = number or clause.part
+    heading = clause.heading
+    if heading is None:
+        # Nearest enclosing heading gives the reader context.
+        heading = clause.heading_path[-1] if clause.heading_path else None
+    return label, heading
+
+
+def _evidence(segmented: SegmentedDocument, det: Detection) -> Evidence:
+    sentence = segmented.sentences[det.sentence]
+    text = sentence.text
+    start, end = sentence.start, sentence.end
+    if len(text) > MAX_EVIDENCE_CHARS:
+        # Keep the part around the match: long run-on sentences exist in contracts.
+        centre = (det.start + det.end) // 2
+        start = max(sentence.start, centre - MAX_EVIDENCE_CHARS // 2)
+        end = min(sentence.end, start + MAX_EVIDENCE_CHARS)
+        text = segmented.document.text[start:end]
+    section, heading = section_label(segmented, sentence.start)
+    return Evidence(
+        text=text,
+        section=section,
+        heading=heading,
+        page=segmented.document.page_at(start),
+        start=start,
+        end=end,
+        detector=det.detector,
+        score=round(det.score, 3),
+    )
+
+
+def _where(evidence: list[Evidence]) -> str:
+    sections = [f"clause {e.section}" for e in evidence if e.section]
+    unique = list(dict.fromkeys(sections))
+    if not unique:
+        return "The document"
+    return (", ".join(unique[:-1]) + " and " + unique[-1] if len(unique) > 1 else unique[0]).capitalize()
+
+
+def _format(template: str, extracted: dict[str, object]) -> str:
+    value = next((v for v in extracted.values() if v not in (None, [])), None)
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return template.format(value=value if value is not None else "the stated")
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _finding(
+    requirement: Requirement,
+    severity: str,
+    params: dict[str, object],
+    decision: Decision,
+    segmented: SegmentedDocument,
+) -> Finding:
+    cited = decision.winners + decision.others + decision.mentions
+    evidence = [_evidence(segmented, d) for d in cited]
+    extracted: dict[str, object] = {}
+    for det in decision.winners + decision.others:
+        for key, value in det.extracted.items():
+            extracted.setdefault(key, value)
+    status = decision.status
+    if status == "missing":
+        explanation = f"Nothing in the document deals with this. {requirement.statuses.missing}"
+    elif decision.winners:
+        lead = decision.winners[0]
+        win_evidence = evidence[: len(decision.winners)]
+        explanation = f"{_where(win_evidence)}: {_format(lead.explanation, extracted)}"
+        if decision.others:
+            other_evidence = evidence[len(decision.winners) : len(decision.winners) + len(decision.others)]
+            other_statuses = sorted({d.status or "" for d in decision.others})
+            explanation += (
+                f" {_where(other_evidence)} points another way ({', '.join(other_statuses)});"
+                " both are cited and the weaker position decides."
+            )
+    else:
+        explanation = (
+            f"{_where(evidence)} touches on this but does not give the protection as described. "
+            f"{getattr(requirement.statuses, status)}"
+        )
+    return Finding(
+        requirement=requirement.id,
+        topic=requirement.topic,
+        title=requirement.title,
+        status=status,
+        severity=severity,
+        confidence=decision.confidence,
+        evidence=evidence,
+        explanation=explanation,
+        extracted=extracted,
+        recommendation=_recommendation(requirement, status),
+    )
+
+
+def _recommendation(requirement: Requirement, status: str) -> str:
+    rec = requirement.recommendation
+    if status == "met":
+        return "No change needed. Keep the clause; for reference, the preferred language is: " + rec.preferred
+    if status == "partial":
+        return f"Strengthen the clause to: {rec.preferred} Fallback position: {rec.fallback}"
+    if status == "conflict":
+        return f"Replace the conflicting clause with: {rec.preferred}"
+    return f"Add: {rec.preferred}"
+
+
+def _not_applicable(requirement: Requirement, severity: str, params: dict[str, object]) -> Finding:
+    reason = (
+        f"Not checked: the profile sets no {requirement.applies_if_parameter}"
+        " (use --country or a country profile)."
+        if requirement.applies_if_parameter
+        else "Not checked: the profile excludes this requirement."
+    )
+    return Finding(
+        requirement=requirement.id,
+        topic=requirement.topic,
+        title=requirement.title,
+        status="not-applicable",
+        severity=severity,
+        confidence=1.0,
+        evidence=[],
+        explanation=reason,
+        extracted={},
+        recommendation="",
+    )
+
+
+def _summary(findings: list[Finding]) -> Summary:
+    counts: dict[str, int] = defaultdict(int)
+    highest: str | None = None
+    for f in findings:
+        counts[f.status.replace("-", "_")] += 1
+        if f.status in GAP_STATUSES and (
+            highest is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[highest]
+        ):
+            highest = f.severity
+    return Summary(
+        met=counts["met"],
+        partial=counts["partial"],
+        conflict=counts["conflict"],
+        missing=counts["missing"],
+        not_applicable=counts["not_applicable"],
+        highest_severity_gap=highest,
+    )

@@ -1,0 +1,78 @@
+"""The JSON report (see the shared report contract): pydantic models.
+
+Fields are only ever added, never renamed; `schema_version` goes up when a
+field's meaning changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = 1
+
+
+class ToolInfo(BaseModel):
+    name: str = "contract-reviewer"
+    version: str
+    library_version: str
+    model: str | None = None
+
+
+class DocumentInfo(BaseModel):
+    path: str
+    sha256: str
+    format: str
+    pages: int | None = None
+    kind: str
+    kind_cue: str | None = None
+    parties: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Evidence(BaseModel):
+    text: str
+    section: str | None = None
+    heading: str | None = None
+    page: int | None = None
+    start: int
+    end: int
+    detector: str
+    score: float
+
+
+class Finding(BaseModel):
+    requirement: str
+    topic: str
+    title: str
+    status: str  # met | partial | conflict | missing | not-applicable
+    severity: str
+    confidence: float
+    evidence: list[Evidence] = Field(default_factory=list)
+    explanation: str
+    extracted: dict[str, Any] = Field(default_factory=dict)
+    recommendation: str
+
+
+class Summary(BaseModel):
+    met: int = 0
+    partial: int = 0
+    conflict: int = 0
+    missing: int = 0
+    not_applicable: int = 0
+    highest_severity_gap: str | None = None
+
+
+class Report(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    tool: ToolInfo
+    document: DocumentInfo
+    profile: str
+    parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    findings: list[Finding]
+    summary: Summary
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
