@@ -49,7 +49,7 @@ def periods_in_hours(text: str) -> list[float]:
         if quantity is None:
             continue
         unit = match.group("unit").lower().rstrip("s")
-        hours = quantity * _UNIT_HOURS[unit]
+        hours = float(quantity * _UNIT_HOURS[unit])
         if match.group("business") and match.group("business").lower().startswith(
             ("business", "working")
         ):

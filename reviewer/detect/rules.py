@@ -79,9 +79,7 @@ def _compile_library(
 _LIBRARIES: dict[int, Library] = {}
 
 
-def document_concepts(
-    library: Library, segmented: SegmentedDocument
-) -> dict[str, tuple[str, ...]]:
+def document_concepts(library: Library, segmented: SegmentedDocument) -> dict[str, tuple[str, ...]]:
     """The library's concepts plus the document's defined terms that belong to them."""
     concepts: dict[str, tuple[str, ...]] = {}
     for name, concept in library.concepts.items():
@@ -164,7 +162,9 @@ class RuleDetector:
                         if cue.scope == "clause"
                         else (sentence.text, sentence.start)
                     )
-                    match = next((m for p in compiled.patterns if (m := p.search(scope_text))), None)
+                    match = next(
+                        (m for p in compiled.patterns if (m := p.search(scope_text))), None
+                    )
                     if match is None:
                         continue
                     if not all(p.search(scope_text) for p in compiled.all):

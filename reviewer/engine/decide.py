@@ -66,7 +66,9 @@ def decide(requirement: Requirement, detections: list[Detection]) -> Decision:
     winners = _distinct_sentences(winners, MAX_SAME_SIDE)
     room = max(1, MAX_EVIDENCE - len(winners))
     others = [
-        d for d in _distinct_sentences(others, room) if d.sentence not in {w.sentence for w in winners}
+        d
+        for d in _distinct_sentences(others, room)
+        if d.sentence not in {w.sentence for w in winners}
     ]
     confidence = max(d.score for d in winners)
     if others:

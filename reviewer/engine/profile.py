@@ -22,7 +22,9 @@ def resolve_profile(library: Library, name: str, country: str | None = None) -> 
         known = ", ".join(sorted(library.profiles))
         raise ReviewerError(f"unknown profile {name!r}; choose one of: {known}")
     profile = library.profiles[name]
-    severity = {req_id: req.severity for req_id, req in library.requirements.items()}
+    severity: dict[str, str] = {
+        req_id: req.severity for req_id, req in library.requirements.items()
+    }
     severity.update(profile.severity)
     parameters = {req_id: dict(req.parameters) for req_id, req in library.requirements.items()}
     for req_id, params in profile.parameters.items():

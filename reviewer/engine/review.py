@@ -156,7 +156,8 @@ class ReviewEngine:
             params = self.profile.parameters.get(req_id, {})
             severity = self.profile.severity[req_id]
             if req_id in self.profile.excluded or (
-                requirement.applies_if_parameter and not params.get(requirement.applies_if_parameter)
+                requirement.applies_if_parameter
+                and not params.get(requirement.applies_if_parameter)
             ):
                 findings.append(_not_applicable(requirement, severity, params))
                 continue
@@ -210,7 +211,9 @@ def _where(evidence: list[Evidence]) -> str:
     unique = list(dict.fromkeys(sections))
     if not unique:
         return "The document"
-    return (", ".join(unique[:-1]) + " and " + unique[-1] if len(unique) > 1 else unique[0]).capitalize()
+    return (
+        ", ".join(unique[:-1]) + " and " + unique[-1] if len(unique) > 1 else unique[0]
+    ).capitalize()
 
 
 def _format(template: str, extracted: dict[str, object]) -> str:
@@ -246,7 +249,9 @@ def _finding(
         win_evidence = evidence[: len(decision.winners)]
         explanation = f"{_where(win_evidence)}: {_format(lead.explanation, extracted)}"
         if decision.others:
-            other_evidence = evidence[len(decision.winners) : len(decision.winners) + len(decision.others)]
+            other_evidence = evidence[
+                len(decision.winners) : len(decision.winners) + len(decision.others)
+            ]
             other_statuses = sorted({d.status or "" for d in decision.others})
             explanation += (
                 f" {_where(other_evidence)} points another way ({', '.join(other_statuses)});"
@@ -274,7 +279,10 @@ def _finding(
 def _recommendation(requirement: Requirement, status: str) -> str:
     rec = requirement.recommendation
     if status == "met":
-        return "No change needed. Keep the clause; for reference, the preferred language is: " + rec.preferred
+        return (
+            "No change needed. Keep the clause; for reference, the preferred language is: "
+            + rec.preferred
+        )
     if status == "partial":
         return f"Strengthen the clause to: {rec.preferred} Fallback position: {rec.fallback}"
     if status == "conflict":

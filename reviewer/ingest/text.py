@@ -118,7 +118,11 @@ def blocks_from_text(text: str, *, markdown: bool) -> list[Block]:
                 title = paragraph[0]
                 paragraph = []
                 blocks.append(
-                    Block(text=_clean_inline(title.strip()), kind="heading", level=0 if "=" in stripped else 1)
+                    Block(
+                        text=_clean_inline(title.strip()),
+                        kind="heading",
+                        level=0 if "=" in stripped else 1,
+                    )
                 )
                 continue
             if _TABLE_ROW.match(line):
@@ -156,7 +160,9 @@ def blocks_from_text(text: str, *, markdown: bool) -> list[Block]:
     return blocks
 
 
-def read_text(path: Path, data: bytes, limits: IngestLimits, *, markdown: bool | None = None) -> Document:
+def read_text(
+    path: Path, data: bytes, limits: IngestLimits, *, markdown: bool | None = None
+) -> Document:
     name = str(path)
     text = decode(data, name)
     if len(text) > limits.max_text_chars:

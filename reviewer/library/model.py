@@ -122,7 +122,9 @@ class Requirement(_Strict):
                     f"cue {cue.id!r} compares with unknown parameter {cue.compare.parameter!r}"
                 )
         if self.applies_if_parameter and self.applies_if_parameter not in self.parameters:
-            raise ValueError(f"applies_if_parameter {self.applies_if_parameter!r} is not a parameter")
+            raise ValueError(
+                f"applies_if_parameter {self.applies_if_parameter!r} is not a parameter"
+            )
         return self
 
 

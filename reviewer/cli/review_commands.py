@@ -1,0 +1,158 @@
+"""`reviewer review` and `reviewer eval`: thin edges over ReviewEngine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from reviewer.cli.main import EXIT_GAPS, EXIT_OK, app
+from reviewer.errors import ReviewerError
+from reviewer.library.model import SEVERITY_RANK
+
+FORMATS = ("text", "json")
+SEVERITIES = ("critical", "high", "medium", "low", "none")
+
+
+def _write(output: Path | None, content: str) -> None:
+    if output is None:
+        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+        return
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(content, encoding="utf-8")
+    tmp.replace(output)  # atomic: a reader never sees half a report
+
+
+@app.command()
+def review(
+    file: Path = typer.Argument(..., help="Contract to review (PDF, DOCX, TXT or Markdown)."),
+    profile: str = typer.Option(
+        "default", "--profile", "-p", help="Profile of the clause library."
+    ),
+    country: str | None = typer.Option(
+        None, "--country", help="Localisation country (two letters, e.g. KZ)."
+    ),
+    library: Path | None = typer.Option(None, "--library", help="Use this clause library folder."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    fail_on: str = typer.Option(
+        "none", "--fail-on", help="Exit 1 when a gap of this severity or higher is found."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
+    no_model: bool = typer.Option(False, "--no-model", help="Rules only, no classifier."),
+) -> int:
+    """Review one contract against the clause library."""
+    if output_format not in FORMATS:
+        raise ReviewerError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if fail_on not in SEVERITIES:
+        raise ReviewerError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
+    from reviewer.engine import ReviewEngine
+
+    engine = ReviewEngine(library, profile=profile, country=country, use_model=not no_model)
+    report = engine.review_path(file)
+    for warning in report.document.warnings:
+        typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
+    if output_format == "json":
+        _write(output, report.to_json())
+    else:
+        from reviewer.report.text import render_text
+
+        _write(output, render_text(report))
+    if fail_on != "none":
+        threshold = SEVERITY_RANK[fail_on]
+        if any(
+            f.status in ("partial", "conflict", "missing")
+            and SEVERITY_RANK[f.severity] >= threshold
+            for f in report.findings
+        ):
+            return EXIT_GAPS
+    return EXIT_OK
+
+
+def _pick_document(docs: Path, stem: str, preferred: str) -> Path | None:
+    order = [preferred] + [f for f in ("md", "docx", "pdf", "txt") if f != preferred]
+    for suffix in order:
+        candidate = docs / f"{stem}.{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@app.command("eval")
+def evaluate(
+    gold_dir: Path = typer.Argument(..., help="Folder of gold label files (<contract>.yaml)."),
+    docs: Path | None = typer.Option(None, "--docs", help="Contracts folder (default: ../docs)."),
+    doc_format: str = typer.Option("md", "--format", help="Preferred input format: md|docx|pdf."),
+    reports_out: Path | None = typer.Option(None, "--reports-out", help="Keep the JSON reports."),
+    profile: str = typer.Option("default", "--profile", "-p"),
+    library: Path | None = typer.Option(None, "--library"),
+    json_out: Path | None = typer.Option(None, "--json", help="Write all figures here."),
+    include_uncertain: bool = typer.Option(False, "--include-uncertain"),
+    show_errors: bool = typer.Option(True, "--errors/--no-errors", help="List wrong pairs."),
+    no_model: bool = typer.Option(False, "--no-model", help="Rules only, no classifier."),
+) -> int:
+    """Review every contract with a gold file and score the reports."""
+    from reviewer.engine import ReviewEngine
+    from reviewer.evaluation import score_reports
+
+    if not gold_dir.is_dir():
+        raise ReviewerError(f"{gold_dir}: gold folder not found")
+    docs = docs or gold_dir.parent / "docs"
+    engine = ReviewEngine(library, profile=profile, use_model=not no_model)
+    reports: dict[str, dict[str, Any]] = {}
+    if reports_out:
+        reports_out.mkdir(parents=True, exist_ok=True)
+    for gold_file in sorted(gold_dir.glob("*.yaml")):
+        document = _pick_document(docs, gold_file.stem, doc_format)
+        if document is None:
+            typer.echo(f"warning: no document for {gold_file.stem}", err=True)
+            continue
+        try:
+            report = engine.review_path(document)
+        except ReviewerError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            continue
+        reports[gold_file.stem] = json.loads(report.to_json())
+        if reports_out:
+            _write(reports_out / f"{gold_file.stem}.json", report.to_json())
+    scores = score_reports(gold_dir, reports, include_uncertain=include_uncertain)
+    figures = scores.figures()
+    if json_out:
+        figures["per_requirement"] = scores.per_requirement()
+        _write(json_out, json.dumps(figures, indent=2))
+    if not figures["pairs"]:
+        raise ReviewerError(f"{gold_dir}: no labelled pairs found")
+    lines = [
+        f"contracts {figures['contracts']}  pairs {figures['pairs']}  "
+        f"missing reports {len(figures['missing_reports'])}  "
+        f"uncertain skipped {figures['uncertain_skipped']}"
+    ]
+    for key in (
+        "status_accuracy",
+        "macro_f1",
+        "kappa",
+        "gap_precision",
+        "gap_recall",
+        "met_recall",
+        "conflict_recall",
+        "evidence_hit",
+    ):
+        value = figures[key]
+        lines.append(f"{key:16} {'n/a' if value is None else f'{value:.3f}'}")
+    lines.append("confusion (rows gold, columns predicted): met partial conflict missing")
+    for gold, row in figures["confusion_gold_by_pred"].items():
+        lines.append(f"  {gold:9} " + " ".join(f"{row[p]:8d}" for p in row))
+    lines.append("per requirement (right/total):")
+    for req, (right, total) in scores.per_requirement().items():
+        lines.append(f"  {req:42} {right:3d}/{total:<3d}")
+    if show_errors:
+        lines.append("errors (contract, requirement, gold -> predicted):")
+        for err in figures["errors"]:
+            lines.append(
+                f"  {err['contract']:36} {err['requirement']:42} {err['gold']:8} -> "
+                f"{err['predicted']}"
+            )
+    typer.echo("\n".join(lines))
+    return EXIT_OK
