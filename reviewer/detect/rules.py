@@ -37,6 +37,8 @@ class CompiledCue:
     patterns: tuple[re.Pattern[str], ...]
     all: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
+    document_all: tuple[re.Pattern[str], ...]
+    document_none: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ def _compile_library(
                 patterns=_compile_all(cue.patterns, concepts),
                 all=_compile_all(cue.all, concepts),
                 unless=_compile_all(cue.unless, concepts),
+                document_all=_compile_all(cue.document_all, concepts),
+                document_none=_compile_all(cue.document_none, concepts),
             )
             for cue in req.detection.cues
         )
@@ -144,6 +148,13 @@ class RuleDetector:
         detections: list[Detection] = []
         sentences = segmented.sentences
         clauses = segmented.clauses
+        document_hits: dict[re.Pattern[str], bool] = {}
+
+        def in_document(pattern: re.Pattern[str]) -> bool:
+            if pattern not in document_hits:
+                document_hits[pattern] = pattern.search(segmented.document.text) is not None
+            return document_hits[pattern]
+
         for rule in compiled_rules(library, concepts):
             req = rule.requirement
             params = (parameters or {}).get(req.id, req.parameters)
@@ -170,6 +181,10 @@ class RuleDetector:
                     if not all(p.search(scope_text) for p in compiled.all):
                         continue
                     if any(p.search(scope_text) for p in compiled.unless):
+                        continue
+                    if not all(in_document(p) for p in compiled.document_all):
+                        continue
+                    if any(in_document(p) for p in compiled.document_none):
                         continue
                     start, end = scope_start + match.start(), scope_start + match.end()
                     hit_sentence = _sentence_at(segmented, start, default=s_index)

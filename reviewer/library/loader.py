@@ -163,7 +163,7 @@ def _check_patterns(req: Requirement, concepts: dict[str, list[str]], rel: str) 
         (f"detection.anchors[{i}]", p) for i, p in enumerate(req.detection.anchors)
     ]
     for c, cue in enumerate(req.detection.cues):
-        for key in ("patterns", "all", "unless"):
+        for key in ("patterns", "all", "unless", "document_all", "document_none"):
             for i, p in enumerate(getattr(cue, key)):
                 checks.append((f"detection.cues[{c}].{key}[{i}]", p))
     for key, pattern in checks:

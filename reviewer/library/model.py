@@ -48,6 +48,10 @@ class Cue(_Strict):
     patterns: list[str] = Field(min_length=1)
     all: list[str] = Field(default_factory=list)
     unless: list[str] = Field(default_factory=list)
+    # Conditions on the whole document, e.g. "the service has AI features":
+    # each document_all pattern must occur somewhere, no document_none pattern may.
+    document_all: list[str] = Field(default_factory=list)
+    document_none: list[str] = Field(default_factory=list)
     scope: Literal["sentence", "clause"] = "sentence"
     extract: Extractor | None = None
     compare: Compare | None = None
