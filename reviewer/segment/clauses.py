@@ -1,0 +1,216 @@
+"""Blocks into a flat list of numbered clauses with heading paths.
+
+A numbered block or a heading starts a new clause; unnumbered paragraphs and
+table rows that follow belong to it. Numbers are composed the way lawyers
+cite them: "(b)" inside clause 12 is "12(b)", a markdown item "1." nested
+under "2." is "2.1", and numbers inside an annex carry the annex ("Annex 2,
+3.1" is built by the report from `Clause.part`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reviewer.document import Block, Document
+from reviewer.segment.model import Clause
+from reviewer.segment.numbering import NumberToken, is_roman, parse_number, parse_part
+
+_INLINE_HEADING = re.compile(r"^([A-Z][\w’'&/,\- ]{1,80}?)[.:]\s+(?=[A-Z\"“(])")
+_SMALL_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "by", "with", "a", "an", "as"}
+MAX_HEADING_CHARS = 90
+
+
+def _looks_like_title(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text)]
+    if not words or len(words) > 12:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in _SMALL_WORDS)
+    return capitalised / len(words) >= 0.75
+
+
+def split_heading(rest: str) -> str | None:
+    """The heading of a numbered block: a short title line, or an inline "Audits." lead."""
+    stripped = rest.strip()
+    if not stripped:
+        return None
+    if (
+        len(stripped) <= MAX_HEADING_CHARS
+        and not stripped.endswith((".", ";", ","))
+        and _looks_like_title(stripped)
+    ):
+        return stripped.rstrip(":")
+    if (
+        len(stripped) <= MAX_HEADING_CHARS
+        and stripped.endswith(".")
+        and _looks_like_title(stripped[:-1])
+        and len(stripped.split()) <= 8
+    ):
+        return stripped[:-1]
+    match = _INLINE_HEADING.match(stripped)
+    if match and _looks_like_title(match.group(1)) and len(match.group(1).split()) <= 8:
+        return match.group(1).strip()
+    return None
+
+
+@dataclass(slots=True)
+class _Frame:
+    level: int
+    citation: str | None
+    title: str
+    decimal: bool  # a decimal/keyword number that list markers hang from
+
+
+@dataclass(slots=True)
+class _State:
+    part: str | None = None
+    stack: list[_Frame] = field(default_factory=list)
+    list_labels: dict[int, str] = field(default_factory=dict)  # markdown nesting level -> citation
+    previous_letter: str | None = None
+    last_list_style: str | None = None
+
+
+def _base_citation(state: _State) -> tuple[str | None, int]:
+    """Citation and level of the nearest decimal-numbered clause."""
+    for frame in reversed(state.stack):
+        if frame.decimal:
+            return frame.citation, frame.level
+    return None, -1
+
+
+def _citation_for(token: NumberToken, block: Block, state: _State) -> tuple[str, int, bool]:
+    """(citation, level, is_decimal) for a numbered block."""
+    style = token.style
+    if style in ("dotted", "keyword"):
+        state.list_labels.clear()
+        return token.label, max(0, token.depth - 1), True
+    md_level = block.level if block.kind == "list_item" and block.level is not None else None
+    if md_level is not None:
+        # Markdown / Word list: compose with the enclosing list levels.
+        for level in [lvl for lvl in state.list_labels if lvl >= md_level]:
+            del state.list_labels[level]
+        parent = state.list_labels.get(md_level - 1) if md_level > 0 else None
+        if parent is None and md_level > 0:
+            parent, _ = _base_citation(state)
+        if style == "single":
+            own = token.label
+            citation = f"{parent}.{own}" if parent else own
+        else:
+            own = token.label.strip("().")
+            citation = f"{parent}({own})" if parent else f"({own})"
+        state.list_labels[md_level] = citation
+        base_level = 0
+        return citation, base_level + md_level, style == "single"
+    if style == "single":
+        state.list_labels.clear()
+        return token.label, 0, True
+    base, base_level = _base_citation(state)
+    own = token.label.strip("().")
+    nested = 1
+    if style in ("paren-roman", "roman") and state.last_list_style in ("paren-letter", "letter"):
+        nested = 2
+    citation = f"{base}({own})" if base else f"({own})"
+    if nested == 2:
+        letter_frame = next(
+            (f for f in reversed(state.stack) if f.citation and f.level == base_level + 1), None
+        )
+        if letter_frame and letter_frame.citation:
+            citation = f"{letter_frame.citation}({own})"
+    return citation, base_level + nested, False
+
+
+def build_clauses(document: Document) -> list[Clause]:
+    clauses: list[Clause] = []
+    state = _State()
+    text = document.text
+
+    def start_clause(
+        block: Block, number: str | None, heading: str | None, level: int, title: str, decimal: bool
+    ) -> None:
+        while state.stack and state.stack[-1].level >= level:
+            state.stack.pop()
+        parent_frame = state.stack[-1] if state.stack else None
+        state.stack.append(_Frame(level, number, title, decimal))
+        parent_index = None
+        if parent_frame is not None:
+            for clause in reversed(clauses):
+                if clause.number == parent_frame.citation and clause.level == parent_frame.level:
+                    parent_index = clause.index
+                    break
+        clauses.append(
+            Clause(
+                index=len(clauses),
+                number=number,
+                heading=heading,
+                heading_path=[f.title for f in state.stack if f.title],
+                text=block.text,
+                start=block.start,
+                end=block.end,
+                page_start=block.page,
+                page_end=block.page,
+                level=level,
+                parent=parent_index,
+                part=state.part,
+                block_indexes=[block.index],
+            )
+        )
+
+    for block in document.blocks:
+        part = (
+            parse_part(block.text) if (block.kind == "heading" or len(block.text) < 140) else None
+        )
+        if part:
+            state.part = part
+            state.stack.clear()
+            state.list_labels.clear()
+            start_clause(block, None, block.text, 0, block.text, False)
+            continue
+        token: NumberToken | None = None
+        if block.kind != "table_row":
+            token = parse_number(block.text, state.previous_letter)
+        if (
+            token is not None
+            and block.number
+            and block.kind == "list_item"
+            and block.level is not None
+        ):
+            pass  # markdown / Word list marker: composed below with the list levels
+        if token is not None:
+            rest = block.text[token.length :]
+            citation, level, decimal = _citation_for(token, block, state)
+            heading = split_heading(rest) if (decimal or block.kind == "heading") else None
+            if token.style in ("paren-letter", "letter"):
+                letter = token.label.strip("().").lower()
+                state.previous_letter = letter if len(letter) == 1 else None
+            elif token.style in ("dotted", "single", "keyword"):
+                state.previous_letter = None
+            if token.style not in ("dotted", "single", "keyword"):
+                state.last_list_style = (
+                    token.style
+                    if not is_roman(token.label.strip("().")) or token.style.endswith("letter")
+                    else token.style
+                )
+            title = f"{citation} {heading}" if heading else citation
+            start_clause(block, citation, heading, level, title, decimal)
+            continue
+        if block.kind == "heading":
+            level = block.level if block.level is not None else 0
+            state.list_labels.clear()
+            start_clause(block, None, block.text, level, block.text, False)
+            continue
+        if clauses:
+            current = clauses[-1]
+            current.end = block.end
+            current.text = text[current.start : current.end]
+            current.block_indexes.append(block.index)
+            if block.page is not None:
+                current.page_end = block.page
+            for _, page in block.page_breaks:
+                current.page_end = page
+        else:
+            start_clause(block, None, None, 0, "", False)
+    for clause in clauses:
+        last = document.blocks[clause.block_indexes[-1]]
+        if last.page_breaks:
+            clause.page_end = last.page_breaks[-1][1]
+    return clauses

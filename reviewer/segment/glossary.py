@@ -1,0 +1,57 @@
+"""Defined terms: '"Customer Data" means ...' and '(the "Provider")'."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.segment.model import Definition, Sentence
+
+_Q_OPEN = "\"“”'‘’"
+_TERM = r"[A-Z][\w’'&/.\- ]{0,58}[\w)]"
+_MEANS = re.compile(
+    rf"(?:^|(?<=[\s(]))[{_Q_OPEN}](?P<term>{_TERM})[{_Q_OPEN}]\s*,?\s*"
+    r"(?:\([^)]{0,80}\)\s*)?(?:means|shall mean|will mean|has the meaning|have the meaning|refers to|includes|shall include|is defined)",
+)
+_PAREN = re.compile(
+    rf"\((?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?(?:[{_Q_OPEN}](?P<term>{_TERM})[{_Q_OPEN}])"
+    rf"(?:\s*(?:,|or|and)\s*[{_Q_OPEN}](?P<alt>{_TERM})[{_Q_OPEN}])*\s*\)",
+)
+_BARE_MEANS = re.compile(rf"^(?P<term>{_TERM}?)\s+(?:means|shall mean)\b")
+
+
+def _norm(term: str) -> str:
+    return " ".join(term.replace("’", "'").split()).strip(" .")
+
+
+def collect_definitions(sentences: list[Sentence]) -> dict[str, Definition]:
+    glossary: dict[str, Definition] = {}
+
+    def add(term: str, sentence: Sentence) -> None:
+        term = _norm(term)
+        if len(term) < 2 or term.lower() in {"the", "this", "it"}:
+            return
+        glossary.setdefault(
+            term,
+            Definition(
+                term=term,
+                text=sentence.text,
+                clause=sentence.clause,
+                start=sentence.start,
+                end=sentence.end,
+            ),
+        )
+
+    for sentence in sentences:
+        text = sentence.text
+        if "mean" in text or "refers to" in text or "include" in text or "defined" in text:
+            for match in _MEANS.finditer(text):
+                add(match.group("term"), sentence)
+            bare = _BARE_MEANS.match(re.sub(r"^\(?[\w.]{1,5}[.)]\s+", "", text))
+            if bare and len(bare.group("term").split()) <= 6:
+                add(bare.group("term"), sentence)
+        if "(" in text:
+            for match in _PAREN.finditer(text):
+                add(match.group("term"), sentence)
+                if match.group("alt"):
+                    add(match.group("alt"), sentence)
+    return glossary

@@ -1,0 +1,58 @@
+"""Guessing the kind of agreement: DPA, MSA, AI addendum, terms, other."""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.document import Document
+from reviewer.segment.model import KindGuess
+
+_TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "AI-addendum",
+        re.compile(
+            r"\b(?:ai|artificial intelligence)\b.{0,40}\b(?:addendum|clauses|terms|agreement)\b|\b(?:copilot|generative ai)\b.{0,30}\bterms\b",
+            re.I,
+        ),
+    ),
+    (
+        "DPA",
+        re.compile(
+            r"\bdata (?:processing|protection) (?:agreement|addendum|terms)\b|\bdpa\b|\bstandard contractual clauses\b",
+            re.I,
+        ),
+    ),
+    (
+        "MSA",
+        re.compile(
+            r"\b(?:master|cloud|enterprise|software|saas)?\s*(?:services?|subscription|customer|license|licence) agreement\b|\bcloud (?:service )?terms\b|\bmaster services\b",
+            re.I,
+        ),
+    ),
+    ("terms", re.compile(r"\bterms (?:of (?:service|use)|and conditions)\b", re.I)),
+]
+_CONTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("DPA", re.compile(r"\b(?:sub-?processors?|data subjects?|controller|processor)\b", re.I)),
+    (
+        "AI-addendum",
+        re.compile(
+            r"\b(?:ai system|machine learning|artificial intelligence|outputs?|model)\b", re.I
+        ),
+    ),
+    ("MSA", re.compile(r"\b(?:subscription term|order form|fees|service level)\b", re.I)),
+]
+
+
+def guess_kind(document: Document) -> KindGuess:
+    title_blocks = [b.text for b in document.blocks[:4] if len(b.text) < 200]
+    title = (document.metadata.get("title") or "") + " " + " ".join(title_blocks)
+    for kind, pattern in _TITLE_CUES:
+        match = pattern.search(title)
+        if match:
+            return KindGuess(kind=kind, cue=f'title "{match.group(0).strip()}"', score=0.9)  # type: ignore[arg-type]
+    sample = document.text[:60_000]
+    counts = {kind: len(pattern.findall(sample)) for kind, pattern in _CONTENT_CUES}
+    kind, count = max(counts.items(), key=lambda item: item[1])
+    if count >= 5:
+        return KindGuess(kind=kind, cue=f"{count} mentions of {kind} vocabulary", score=0.5)  # type: ignore[arg-type]
+    return KindGuess(kind="other", cue="no title or content cue", score=0.2)
