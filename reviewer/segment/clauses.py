@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from reviewer.document import Block, Document
 from reviewer.segment.model import Clause
-from reviewer.segment.numbering import NumberToken, is_roman, parse_number, parse_part
+from reviewer.segment.numbering import NumberToken, parse_number, parse_part
 
 _INLINE_HEADING = re.compile(r"^([A-Z][\w’'&/,\- ]{1,80}?)[.:]\s+(?=[A-Z\"“(])")
 _SMALL_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "by", "with", "a", "an", "as"}
@@ -185,11 +185,7 @@ def build_clauses(document: Document) -> list[Clause]:
             elif token.style in ("dotted", "single", "keyword"):
                 state.previous_letter = None
             if token.style not in ("dotted", "single", "keyword"):
-                state.last_list_style = (
-                    token.style
-                    if not is_roman(token.label.strip("().")) or token.style.endswith("letter")
-                    else token.style
-                )
+                state.last_list_style = token.style
             title = f"{citation} {heading}" if heading else citation
             start_clause(block, citation, heading, level, title, decimal)
             continue

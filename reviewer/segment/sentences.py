@@ -113,10 +113,7 @@ def _is_abbreviation(text: str, end: int) -> bool:
     if word in ABBREVIATIONS:
         return True
     # Initials and dotted abbreviations: "U.S.", "J.", "a.m."
-    if re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
-        return True
-    # Section numbers: "Section 4." followed by a digit is handled by the caller.
-    return False
+    return re.fullmatch(r"(?:[a-z]\.)*[a-z]", word) is not None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
