@@ -1,4 +1,4 @@
-"""Shared test helpers: paths to the repository, the clause library and ../shared."""
+"""Shared fixtures."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-EVAL_DOCS = SHARED / "eval" / "docs"
-EVAL_GOLD = SHARED / "eval" / "gold"
-CATALOGUE = SHARED / "spec" / "requirements.yaml"
+from tests.paths import EVAL_GOLD, SHARED
 
 
 @pytest.fixture(scope="session")

@@ -86,15 +86,17 @@ _LIBRARIES: dict[int, Library] = {}
 def document_concepts(library: Library, segmented: SegmentedDocument) -> dict[str, tuple[str, ...]]:
     """The library's concepts plus the document's defined terms that belong to them."""
     concepts: dict[str, tuple[str, ...]] = {}
+    library_concepts = {name: tuple(c.patterns) for name, c in library.concepts.items()}
     for name, concept in library.concepts.items():
         alternatives = list(concept.patterns)
         if concept.defined_terms and segmented.glossary:
-            probe = [compile_pattern(p, {}) for p in concept.patterns]
+            names = [compile_pattern(p, library_concepts) for p in concept.patterns]
+            meanings = [compile_pattern(p, library_concepts) for p in concept.defined_by]
             for term, definition in segmented.glossary.items():
                 if len(term) < 3 or len(term) > 60:
                     continue
-                head = definition.text[:400]
-                if any(p.search(term) or p.search(head) for p in probe):
+                meaning = definition.text[:400]
+                if any(p.search(term) for p in names) or any(p.search(meaning) for p in meanings):
                     alternatives.append(re.escape(term))
         concepts[name] = tuple(sorted(set(alternatives)))
     return concepts

@@ -81,7 +81,8 @@ class ReviewEngine:
     def review_text(self, text: str, name: str = "<text>") -> Report:
         from reviewer.ingest.text import document_from_text
 
-        return self.review_document(document_from_text(text, name))
+        markdown = name.lower().endswith((".md", ".markdown"))
+        return self.review_document(document_from_text(text, name, markdown=markdown))
 
     def review_document(self, document: Document, *, ingest_ms: float = 0.0) -> Report:
         from reviewer.segment import segment

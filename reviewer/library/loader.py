@@ -99,6 +99,14 @@ def _load_cached(root: Path) -> Library:
         else {}
     )
     concept_patterns = {name: c.patterns for name, c in concepts.items()}
+    for name, concept in concepts.items():
+        for i, pattern in enumerate([*concept.patterns, *concept.defined_by]):
+            try:
+                compile_pattern(pattern, concept_patterns)
+            except PatternError as exc:
+                raise LibraryError(
+                    f"{_rel(concepts_path, root)}: concepts.{name}[{i}]: {exc}"
+                ) from exc
 
     requirements: dict[str, Requirement] = {}
     for req_path in sorted((root / "requirements").glob("*.yaml")):

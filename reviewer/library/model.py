@@ -138,6 +138,9 @@ class Concept(_Strict):
     # Document definitions whose defined term or definition text matches one of
     # the patterns join the concept for that document ("Customer Content").
     defined_terms: bool = False
+    # Patterns matched against a definition's text: a term defined as, e.g.,
+    # "the files the Customer uploads" joins the concept even if its name does not.
+    defined_by: list[str] = Field(default_factory=list)
 
 
 class ConceptsFile(_Strict):

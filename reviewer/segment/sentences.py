@@ -101,6 +101,7 @@ _BARE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WORD_BEFORE = re.compile(r"([\w.&-]+)$")
+_NEXT_ITEM = re.compile(r"\s+((?:and|or)\b)?\s*(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).]\s)")
 MAX_SENTENCE_CHARS = 2000
 
 
@@ -126,15 +127,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         punct = match.group(0)
         if end >= length:
             break
+        if punct[0] in ";:":
+            # Semicolons and colons end a sentence only before a list marker
+            # such as "(b)" or "2." that begins a new item ("; and (b) ...").
+            item = _NEXT_ITEM.match(text, end)
+            if not item:
+                continue
+            # "and" / "or" before the next marker stays with this item.
+            spans.append((start, item.end(1) if item.group(1) else end))
+            start = item.end()
+            continue
         nxt = _NEXT_START.match(text, end)
         if not nxt:
             continue
-        following = text[nxt.end() : nxt.end() + 12]
-        if punct[0] in ";:":
-            # Semicolons and colons end a sentence only before a list marker
-            # such as "(b)" or "2." that begins a new item.
-            if not re.match(r"\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).]\s", following):
-                continue
         elif punct[0] == ".":
             if _is_abbreviation(text, match.start() + 1):
                 continue

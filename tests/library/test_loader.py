@@ -10,8 +10,7 @@ import yaml
 
 from reviewer.errors import LibraryError
 from reviewer.library.loader import default_library_dir, load_library, validate_library
-
-from ..conftest import CATALOGUE
+from tests.paths import CATALOGUE
 
 
 def test_builtin_library_loads_with_every_catalogue_id() -> None:

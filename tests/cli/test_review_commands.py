@@ -1,0 +1,131 @@
+"""The CLI edge: JSON on stdout, exit codes 0/1/2, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reviewer.cli.main import main
+
+CONTRACT = (
+    "Provider may use Customer Content to develop and improve its products and services.\n\n"
+    "Provider shall notify Customer of any Security Incident within 48 hours.\n"
+)
+
+
+@pytest.fixture()
+def contract(tmp_path: Path) -> Path:
+    path = tmp_path / "vendor terms.txt"
+    path.write_text(CONTRACT, encoding="utf-8")
+    return path
+
+
+def test_json_report_follows_the_contract(
+    contract: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", str(contract), "--format", "json", "--no-model"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["schema_version"] == 1
+    assert report["tool"]["name"] == "contract-reviewer"
+    assert report["document"]["format"] == "txt"
+    assert report["profile"] == "default"
+    for key in ("findings", "summary", "timings_ms", "parameters"):
+        assert key in report
+    finding = next(
+        f for f in report["findings"] if f["requirement"] == "incidents.breach-notification"
+    )
+    assert finding["status"] == "met"
+    assert set(finding) >= {
+        "requirement", "topic", "title", "status", "severity", "confidence",
+        "evidence", "explanation", "extracted", "recommendation",
+    }  # fmt: skip
+    evidence = finding["evidence"][0]
+    assert set(evidence) >= {
+        "text",
+        "section",
+        "heading",
+        "page",
+        "start",
+        "end",
+        "detector",
+        "score",
+    }
+    assert set(report["summary"]) >= {"met", "partial", "conflict", "missing", "not_applicable"}
+
+
+def test_fail_on_gives_exit_1(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", str(contract), "--fail-on", "critical", "--no-model"]) == 1
+    out = capsys.readouterr().out
+    assert "CONFLICT" in out and "RETRAINING" in out
+
+
+def test_text_output_groups_gaps_first(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", str(contract), "--no-model"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("CONFLICT") < out.index("MET")
+    assert "Recommendation:" in out
+
+
+def test_output_file_is_written(contract: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    assert main(["review", str(contract), "-f", "json", "-o", str(target), "--no-model"]) == 0
+    assert json.loads(target.read_text())["findings"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["review", "no-such-file.pdf"], "file not found"),
+        (["review", "{contract}", "--profile", "mars"], "unknown profile"),
+        (["review", "{contract}", "--format", "yaml"], "--format must be"),
+        (["review", "{contract}", "--fail-on", "severe"], "--fail-on must be"),
+        (["review", "{contract}", "--library", "/nonexistent"], "not found"),
+    ],
+)
+def test_user_errors_exit_2_without_traceback(
+    contract: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [a.replace("{contract}", str(contract)) for a in args]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_empty_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["review", str(empty)]) == 2
+    assert "empty.txt" in capsys.readouterr().err
+
+
+def test_console_script_runs_in_a_subprocess(contract: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reviewer",
+            "review",
+            str(contract),
+            "--format",
+            "json",
+            "--no-model",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["document"]["path"].endswith("vendor terms.txt")
+
+
+def test_library_validate_and_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["library", "validate"]) == 0
+    assert "28 requirements" in capsys.readouterr().out
+    assert main(["library", "list", "--profile", "kz"]) == 0
+    out = capsys.readouterr().out
+    assert "residency.localization" in out and "critical" in out

@@ -1,0 +1,102 @@
+"""Clauses, numbering, glossary, kind and parties from small documents we write."""
+
+from __future__ import annotations
+
+from reviewer.document import Block, Document
+from reviewer.ingest.text import document_from_text
+from reviewer.segment import segment
+from reviewer.segment.numbering import parse_number, parse_part
+
+MARKDOWN = """# Data Processing Addendum
+
+This Data Processing Addendum is entered into between Acme Cloud Ltd ("Provider") and
+Example Bank plc ("Customer").
+
+1. Definitions
+
+    1. "Customer Data" means all data that Customer uploads to the Service.
+
+    2. "Subprocessor" means any processor engaged by Provider.
+
+2. Security
+
+    1. Audits. Customer may audit Provider once a year.
+
+        a. Audits take place on thirty days' notice.
+
+        b. Provider shall cooperate with the auditor.
+
+Annex 2 - Subprocessors
+
+| Name | Purpose | Country |
+|------|---------|---------|
+| HostCo | Hosting | Germany |
+"""
+
+
+def _doc() -> Document:
+    return document_from_text(MARKDOWN, "dpa.md", markdown=True)
+
+
+def test_numbers_are_composed_as_lawyers_cite_them() -> None:
+    segmented = segment(_doc())
+    numbers = [c.number for c in segmented.clauses if c.number]
+    assert numbers == ["1", "1.1", "1.2", "2", "2.1", "2.1(a)", "2.1(b)"]
+    audit = next(c for c in segmented.clauses if c.number == "2.1")
+    assert audit.heading == "Audits"
+    assert audit.heading_path == ["2 Security", "2.1 Audits"]
+
+
+def test_annex_starts_a_part_and_keeps_its_table() -> None:
+    segmented = segment(_doc())
+    annex = next(c for c in segmented.clauses if c.part == "Annex 2")
+    assert "HostCo | Hosting | Germany" in annex.text
+
+
+def test_clauses_are_flat_ordered_and_exact() -> None:
+    segmented = segment(_doc())
+    text = segmented.document.text
+    previous_end = -1
+    for clause in segmented.clauses:
+        assert clause.start >= previous_end
+        assert text[clause.start : clause.end] == clause.text
+        previous_end = clause.end
+    for sentence in segmented.sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+        clause = segmented.clauses[sentence.clause]
+        assert clause.start <= sentence.start < clause.end
+
+
+def test_glossary_parties_and_kind() -> None:
+    segmented = segment(_doc())
+    assert {"Customer Data", "Subprocessor", "Provider", "Customer"} <= set(segmented.glossary)
+    assert segmented.glossary["Customer Data"].text.startswith('1. "Customer Data" means')
+    assert segmented.parties[:2] == ["Acme Cloud Ltd", "Example Bank plc"]
+    assert segmented.kind.kind == "DPA"
+    assert "Data Processing Addendum" in segmented.kind.cue
+
+
+def test_typed_numbers_in_plain_text_and_page_provenance() -> None:
+    blocks = [
+        Block(text="9. Security", kind="heading", page=1),
+        Block(text="9.3 Audits. The Customer may audit the Provider.", page=2),
+        Block(text="(a) on-site, on notice;", page=2),
+        Block(text="(b) remotely.", page=3),
+    ]
+    document = Document.from_blocks(path="x.pdf", format="pdf", blocks=blocks, sha256="0")
+    segmented = segment(document)
+    assert [c.number for c in segmented.clauses] == ["9", "9.3", "9.3(a)", "9.3(b)"]
+    assert segmented.clauses[1].page_start == 2
+    assert segmented.clauses[3].page_start == 3
+
+
+def test_number_parser_edge_cases() -> None:
+    assert parse_number("2024. was a good year") is None
+    roman = parse_number("(ii) the second")
+    assert roman is not None and roman.style == "paren-roman"
+    letter_after_h = parse_number("(i) ninth item", previous_letter="h")
+    assert letter_after_h is not None and letter_after_h.style == "paren-letter"
+    keyword = parse_number("ARTICLE III Term")
+    assert keyword is not None and keyword.label == "Article III"
+    assert parse_part("Schedule 2 – Security Measures") == "Schedule 2"
+    assert parse_part("Schedule 2 describes the measures") is None
