@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 [ -x "$PY" ] || PY=python3
-"$PY" -m ruff check reviewer tests bench scripts
-"$PY" -m ruff format --check reviewer tests bench scripts
+targets=()
+for dir in reviewer tests bench scripts; do [ -d "$dir" ] && targets+=("$dir"); done
+"$PY" -m ruff check "${targets[@]}"
+"$PY" -m ruff format --check "${targets[@]}"
 "$PY" -m mypy
 "$PY" -m pytest -q "$@"
