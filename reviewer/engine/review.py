@@ -20,7 +20,7 @@ from reviewer.engine.decide import Decision, decide
 from reviewer.engine.profile import ResolvedProfile, resolve_profile
 from reviewer.ingest.limits import IngestLimits
 from reviewer.library.loader import load_library
-from reviewer.library.model import SEVERITY_RANK, Library, Requirement
+from reviewer.library.model import SEVERITY_RANK, STATUS_STRENGTH, Library, Requirement
 from reviewer.report.model import (
     DocumentInfo,
     Evidence,
@@ -254,9 +254,14 @@ def _finding(
                 len(decision.winners) : len(decision.winners) + len(decision.others)
             ]
             other_statuses = sorted({d.status or "" for d in decision.others})
+            weakest = lead.status == min(
+                [lead.status, *(d.status for d in decision.others)],
+                key=lambda st: STATUS_STRENGTH.get(st or "met", 2),
+            )
+            rule = "the weaker position decides" if weakest else "the more specific clause decides"
             explanation += (
                 f" {_where(other_evidence)} points another way ({', '.join(other_statuses)});"
-                " both are cited and the weaker position decides."
+                f" both are cited and {rule}."
             )
     else:
         explanation = (

@@ -59,13 +59,15 @@ class _Frame:
     citation: str | None
     title: str
     decimal: bool  # a decimal/keyword number that list markers hang from
+    heading: bool = False  # came from a heading block ("## 2. Processing")
 
 
 @dataclass(slots=True)
 class _State:
     part: str | None = None
     stack: list[_Frame] = field(default_factory=list)
-    list_labels: dict[int, str] = field(default_factory=dict)  # markdown nesting level -> citation
+    # markdown / Word list nesting level -> (citation, clause level)
+    list_labels: dict[int, tuple[str, int]] = field(default_factory=dict)
     previous_letter: str | None = None
     last_list_style: str | None = None
 
@@ -87,20 +89,28 @@ def _citation_for(token: NumberToken, block: Block, state: _State) -> tuple[str,
     md_level = block.level if block.kind == "list_item" and block.level is not None else None
     if md_level is not None:
         # Markdown / Word list: compose with the enclosing list levels.
-        for level in [lvl for lvl in state.list_labels if lvl >= md_level]:
-            del state.list_labels[level]
-        parent = state.list_labels.get(md_level - 1) if md_level > 0 else None
-        if parent is None and md_level > 0:
-            parent, _ = _base_citation(state)
+        for lvl in [lvl for lvl in state.list_labels if lvl >= md_level]:
+            del state.list_labels[lvl]
+        parent: str | None = None
+        level = md_level
+        if md_level > 0 and (md_level - 1) in state.list_labels:
+            parent, parent_level = state.list_labels[md_level - 1]
+            level = parent_level + 1
+        elif md_level > 0:
+            parent, base_level = _base_citation(state)
+            level = base_level + 1
+        else:
+            # Items right under a numbered heading ("## 2. Processing") continue its numbering.
+            heading_frame = next((f for f in reversed(state.stack) if f.heading), None)
+            if heading_frame is not None and heading_frame.decimal:
+                parent, level = heading_frame.citation, heading_frame.level + 1
         if style == "single":
-            own = token.label
-            citation = f"{parent}.{own}" if parent else own
+            citation = f"{parent}.{token.label}" if parent else token.label
         else:
             own = token.label.strip("().")
             citation = f"{parent}({own})" if parent else f"({own})"
-        state.list_labels[md_level] = citation
-        base_level = 0
-        return citation, base_level + md_level, style == "single"
+        state.list_labels[md_level] = (citation, level)
+        return citation, level, style == "single"
     if style == "single":
         state.list_labels.clear()
         return token.label, 0, True
@@ -130,7 +140,7 @@ def build_clauses(document: Document) -> list[Clause]:
         while state.stack and state.stack[-1].level >= level:
             state.stack.pop()
         parent_frame = state.stack[-1] if state.stack else None
-        state.stack.append(_Frame(level, number, title, decimal))
+        state.stack.append(_Frame(level, number, title, decimal, heading=block.kind == "heading"))
         parent_index = None
         if parent_frame is not None:
             for clause in reversed(clauses):
