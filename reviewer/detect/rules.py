@@ -11,7 +11,7 @@ stated in the sentence after "notify ... breach" still counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +29,52 @@ from reviewer.segment.model import SegmentedDocument
 
 RULE_SCORE = 0.9
 MENTION_SCORE = 0.5
+MAX_DEFINITIONS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """Text a cue is matched against, stitched from document spans."""
+
+    text: str
+    segments: tuple[tuple[int, int], ...]  # (offset in view, offset in document)
+
+    @classmethod
+    def of(cls, text: str, start: int) -> _View:
+        return cls(text, ((0, start),))
+
+    def extended(self, spans: list[tuple[str, int]]) -> _View:
+        text, segments = self.text, list(self.segments)
+        for span_text, span_start in spans:
+            text += "\n"
+            segments.append((len(text), span_start))
+            text += span_text
+        return _View(text, tuple(segments))
+
+    def to_document(self, position: int) -> int:
+        view_offset, doc_offset = self.segments[0]
+        for seg_view, seg_doc in self.segments:
+            if seg_view <= position:
+                view_offset, doc_offset = seg_view, seg_doc
+        return doc_offset + position - view_offset
+
+
+def _try_cue(
+    compiled: CompiledCue, view: _View, in_document: Callable[[re.Pattern[str]], bool]
+) -> tuple[_View, re.Match[str]] | None:
+    text = view.text
+    match = next((m for p in compiled.patterns if (m := p.search(text))), None)
+    if match is None:
+        return None
+    if not all(p.search(text) for p in compiled.all):
+        return None
+    if any(p.search(text) for p in compiled.unless):
+        return None
+    if not all(in_document(p) for p in compiled.document_all):
+        return None
+    if any(in_document(p) for p in compiled.document_none):
+        return None
+    return view, match
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +197,18 @@ class RuleDetector:
         sentences = segmented.sentences
         clauses = segmented.clauses
         document_hits: dict[re.Pattern[str], bool] = {}
+        glossary = list(segmented.glossary.values())
+        used_cache: dict[int, list[tuple[str, int]]] = {}
+
+        def definitions_used(index: int) -> list[tuple[str, int]]:
+            if index not in used_cache:
+                text = sentences[index].text
+                used_cache[index] = [
+                    (d.text, d.start)
+                    for d in glossary
+                    if d.term in text and not (d.start <= sentences[index].start < d.end)
+                ][:MAX_DEFINITIONS]
+            return used_cache[index]
 
         def in_document(pattern: re.Pattern[str]) -> bool:
             if pattern not in document_hits:
@@ -170,25 +228,23 @@ class RuleDetector:
                 fired = False
                 for compiled in rule.cues:
                     cue = compiled.cue
-                    scope_text, scope_start = (
-                        (clause_text, clause_start)
+                    base = (
+                        _View.of(clause_text, clause_start)
                         if cue.scope == "clause"
-                        else (sentence.text, sentence.start)
+                        else _View.of(sentence.text, sentence.start)
                     )
-                    match = next(
-                        (m for p in compiled.patterns if (m := p.search(scope_text))), None
-                    )
-                    if match is None:
+                    found = _try_cue(compiled, base, in_document)
+                    if found is None:
+                        definitions = definitions_used(s_index)
+                        if definitions:
+                            # Resolve defined terms: "Provider-Covered Claims" carries its
+                            # definition ("a claim that the Service infringes ...").
+                            found = _try_cue(compiled, base.extended(definitions), in_document)
+                    if found is None:
                         continue
-                    if not all(p.search(scope_text) for p in compiled.all):
-                        continue
-                    if any(p.search(scope_text) for p in compiled.unless):
-                        continue
-                    if not all(in_document(p) for p in compiled.document_all):
-                        continue
-                    if any(in_document(p) for p in compiled.document_none):
-                        continue
-                    start, end = scope_start + match.start(), scope_start + match.end()
+                    view, match = found
+                    start = view.to_document(match.start())
+                    end = view.to_document(match.end() - 1) + 1
                     hit_sentence = _sentence_at(segmented, start, default=s_index)
                     value = _value(cue, sentences[hit_sentence].text) if cue.extract else None
                     status = _compared_status(cue, value, params)

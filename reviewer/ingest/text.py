@@ -24,7 +24,11 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HR = re.compile(r"^\s*(?:\*\s*){3,}$|^\s*(?:-\s*){3,}$|^\s*(?:_\s*){3,}$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<![\w_])_(?!\s)|`)")
-_HTML_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|div|p|br|sup|sub)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|sup|sub|font|code)\b[^>]*>", re.I)
+# Block-level HTML inside markdown (lists, paragraphs, table rows) separates paragraphs.
+_HTML_BLOCK = re.compile(
+    r"\s*</?(?:li|ol|ul|p|div|br|tr|td|th|table|tbody|thead|h[1-6]|blockquote)\b[^>]*>\s*", re.I
+)
 _TYPED_NUMBER = re.compile(
     r"^(?:\(?[a-zA-Z0-9]{1,4}\)|\d+(?:\.\d+)*\.?|(?:section|clause|article|annex|schedule|exhibit|appendix)\s+\S+)\s",
     re.IGNORECASE,
@@ -177,6 +181,8 @@ def read_text(
         raise EmptyDocumentError("holds no text", path=name)
     if markdown is None:
         markdown = path.suffix.lower() in {".md", ".markdown"}
+    if markdown and "<" in text:
+        text = _HTML_BLOCK.sub("\n\n", text)
     document = Document.from_blocks(
         path=name,
         format="md" if markdown else "txt",

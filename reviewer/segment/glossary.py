@@ -16,6 +16,10 @@ _PAREN = re.compile(
     rf"\((?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?(?:[{_Q_OPEN}](?P<term>{_TERM})[{_Q_OPEN}])"
     rf"(?:\s*(?:,|or|and)\s*[{_Q_OPEN}](?P<alt>{_TERM})[{_Q_OPEN}])*\s*\)",
 )
+# Cover-page style: '“Specified Notice Period” is 48 hours.'
+_QUOTED_IS = re.compile(
+    rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?[{_Q_OPEN}](?P<term>{_TERM})[{_Q_OPEN}]\s+(?:is|are|will be|shall be)\s"
+)
 _BARE_MEANS = re.compile(rf"^(?P<term>{_TERM}?)\s+(?:means|shall mean)\b")
 
 
@@ -49,6 +53,9 @@ def collect_definitions(sentences: list[Sentence]) -> dict[str, Definition]:
             bare = _BARE_MEANS.match(re.sub(r"^\(?[\w.]{1,5}[.)]\s+", "", text))
             if bare and len(bare.group("term").split()) <= 6:
                 add(bare.group("term"), sentence)
+        quoted_is = _QUOTED_IS.match(text)
+        if quoted_is:
+            add(quoted_is.group("term"), sentence)
         if "(" in text:
             for match in _PAREN.finditer(text):
                 add(match.group("term"), sentence)
