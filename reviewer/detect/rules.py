@@ -27,8 +27,14 @@ from reviewer.detect.patterns import compile_pattern
 from reviewer.library.model import Cue, Library, Requirement
 from reviewer.segment.model import SegmentedDocument
 
-RULE_SCORE = 0.9
+# Scores grade how directly the words support the finding; evidence is chosen
+# best first, so a sentence that says it all outranks context around it.
+RULE_SCORE = 0.9  # anchor and cue in the same sentence
+CLAUSE_SCORE = 0.85  # cue found elsewhere in the clause
+DEFINITION_SCORE = 0.8  # cue found through a defined term's definition
+CONTEXT_SCORE = 0.75  # the anchored sentence that a clause/definition match belongs to
 MENTION_SCORE = 0.5
+MIN_CANDIDATE_WORDS = 5
 MAX_DEFINITIONS = 4
 
 
@@ -43,13 +49,30 @@ class _View:
     def of(cls, text: str, start: int) -> _View:
         return cls(text, ((0, start),))
 
-    def extended(self, spans: list[tuple[str, int]]) -> _View:
-        text, segments = self.text, list(self.segments)
-        for span_text, span_start in spans:
-            text += "\n"
-            segments.append((len(text), span_start))
-            text += span_text
-        return _View(text, tuple(segments))
+    def extended(self, definitions: list[tuple[str, str, int]]) -> _View:
+        """The view with each (term, definition, start) spliced in after the term's first use.
+
+        Only for single-segment views (a sentence or a clause); patterns then
+        read "any Provider-Covered Claims (a claim that the Service infringes ...)".
+        """
+        base_doc = self.segments[0][1]
+        insertions = sorted(
+            (pos + len(term), text, start)
+            for term, text, start in definitions
+            if (pos := self.text.find(term)) >= 0
+        )
+        pieces: list[tuple[str, int]] = []
+        cursor = 0
+        for at, text, start in insertions:
+            pieces.append((self.text[cursor:at], base_doc + cursor))
+            pieces.append((f" ({text}) ", start - 2))
+            cursor = at
+        pieces.append((self.text[cursor:], base_doc + cursor))
+        out, segments = "", []
+        for piece, doc_start in pieces:
+            segments.append((len(out), doc_start))
+            out += piece
+        return _View(out, tuple(segments))
 
     def to_document(self, position: int) -> int:
         view_offset, doc_offset = self.segments[0]
@@ -197,14 +220,14 @@ class RuleDetector:
         sentences = segmented.sentences
         clauses = segmented.clauses
         document_hits: dict[re.Pattern[str], bool] = {}
-        glossary = list(segmented.glossary.values())
-        used_cache: dict[int, list[tuple[str, int]]] = {}
+        glossary = [d for d in segmented.glossary.values() if d.style == "means"]
+        used_cache: dict[int, list[tuple[str, str, int]]] = {}
 
-        def definitions_used(index: int) -> list[tuple[str, int]]:
+        def definitions_used(index: int) -> list[tuple[str, str, int]]:
             if index not in used_cache:
                 text = sentences[index].text
                 used_cache[index] = [
-                    (d.text, d.start)
+                    (d.term, d.text, d.start)
                     for d in glossary
                     if d.term in text and not (d.start <= sentences[index].start < d.end)
                 ][:MAX_DEFINITIONS]
@@ -215,11 +238,19 @@ class RuleDetector:
                 document_hits[pattern] = pattern.search(segmented.document.text) is not None
             return document_hits[pattern]
 
+        ignored = [compile_pattern(p, concepts) for p in library.ignore_sentences]
+        eligible = [
+            len(s.text.split()) >= MIN_CANDIDATE_WORDS
+            and not any(p.search(s.text) for p in ignored)
+            for s in sentences
+        ]
         for rule in compiled_rules(library, concepts):
             req = rule.requirement
             params = (parameters or {}).get(req.id, req.parameters)
             extra = (extra_candidates or {}).get(req.id, set())
             for s_index, sentence in enumerate(sentences):
+                if not eligible[s_index]:
+                    continue
                 anchor = next((m for a in rule.anchors if (m := a.search(sentence.text))), None)
                 if anchor is None and s_index not in extra:
                     continue
@@ -234,19 +265,31 @@ class RuleDetector:
                         else _View.of(sentence.text, sentence.start)
                     )
                     found = _try_cue(compiled, base, in_document)
+                    via_definition = False
                     if found is None:
                         definitions = definitions_used(s_index)
                         if definitions:
                             # Resolve defined terms: "Provider-Covered Claims" carries its
                             # definition ("a claim that the Service infringes ...").
                             found = _try_cue(compiled, base.extended(definitions), in_document)
+                            via_definition = True
                     if found is None:
                         continue
                     view, match = found
                     start = view.to_document(match.start())
                     end = view.to_document(match.end() - 1) + 1
                     hit_sentence = _sentence_at(segmented, start, default=s_index)
-                    value = _value(cue, sentences[hit_sentence].text) if cue.extract else None
+                    if hit_sentence == s_index:
+                        score = RULE_SCORE
+                    else:
+                        score = DEFINITION_SCORE if via_definition else CLAUSE_SCORE
+                    value = None
+                    if cue.extract:
+                        # The matched words first: they may carry a definition's value
+                        # ("the Notice Period (... is 48 hours)").
+                        value = _value(cue, match.group(0))
+                        if value in (None, []):
+                            value = _value(cue, sentences[hit_sentence].text)
                     status = _compared_status(cue, value, params)
                     fired = True
                     detections.append(
@@ -256,7 +299,7 @@ class RuleDetector:
                             sentence=hit_sentence,
                             start=start,
                             end=end,
-                            score=RULE_SCORE,
+                            score=score,
                             status=status,  # type: ignore[arg-type]
                             cue=cue.id,
                             priority=cue.effective_priority,
@@ -274,7 +317,7 @@ class RuleDetector:
                                 sentence=s_index,
                                 start=sentence.start,
                                 end=sentence.end,
-                                score=RULE_SCORE,
+                                score=CONTEXT_SCORE,
                                 status=status,  # type: ignore[arg-type]
                                 cue=cue.id,
                                 priority=cue.effective_priority,

@@ -123,6 +123,11 @@ def _load_cached(root: Path) -> Library:
     if not requirements:
         raise LibraryError(f"{root}: no requirement files in requirements/")
 
+    for i, pattern in enumerate(meta.ignore_sentences):
+        try:
+            compile_pattern(pattern, concept_patterns)
+        except PatternError as exc:
+            raise LibraryError(f"{_rel(meta_path, root)}: ignore_sentences[{i}]: {exc}") from exc
     topic_order = {topic: i for i, topic in enumerate(meta.topics)}
     ordered = dict(
         sorted(requirements.items(), key=lambda item: (topic_order[item[1].topic], item[0]))
@@ -162,6 +167,7 @@ def _load_cached(root: Path) -> Library:
         topics=meta.topics,
         concepts=concepts,
         requirements=ordered,
+        ignore_sentences=meta.ignore_sentences,
         profiles=profiles,
     )
 

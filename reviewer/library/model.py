@@ -161,6 +161,9 @@ class LibraryFile(_Strict):
     version: str
     name: str = "contract-reviewer default playbook"
     topics: dict[str, str]
+    # Sentences that are never evidence for any requirement (survival lists,
+    # tables of contents): they mention topics without saying anything about them.
+    ignore_sentences: list[str] = Field(default_factory=list)
 
 
 class Library(BaseModel):
@@ -174,6 +177,7 @@ class Library(BaseModel):
     topics: dict[str, str]
     concepts: dict[str, Concept]
     requirements: dict[str, Requirement]  # in a stable order: topic order, then id
+    ignore_sentences: list[str] = Field(default_factory=list)
     profiles: dict[str, Profile]
 
     def requirement_ids(self) -> list[str]:

@@ -30,7 +30,7 @@ def _norm(term: str) -> str:
 def collect_definitions(sentences: list[Sentence]) -> dict[str, Definition]:
     glossary: dict[str, Definition] = {}
 
-    def add(term: str, sentence: Sentence) -> None:
+    def add(term: str, sentence: Sentence, style: str = "means") -> None:
         term = _norm(term)
         if len(term) < 2 or term.lower() in {"the", "this", "it"}:
             return
@@ -42,6 +42,7 @@ def collect_definitions(sentences: list[Sentence]) -> dict[str, Definition]:
                 clause=sentence.clause,
                 start=sentence.start,
                 end=sentence.end,
+                style=style,
             ),
         )
 
@@ -58,7 +59,7 @@ def collect_definitions(sentences: list[Sentence]) -> dict[str, Definition]:
             add(quoted_is.group("term"), sentence)
         if "(" in text:
             for match in _PAREN.finditer(text):
-                add(match.group("term"), sentence)
+                add(match.group("term"), sentence, "alias")
                 if match.group("alt"):
-                    add(match.group("alt"), sentence)
+                    add(match.group("alt"), sentence, "alias")
     return glossary

@@ -47,6 +47,9 @@ class Definition:
     clause: int  # clause index
     start: int
     end: int
+    # "means": a real definition ('"X" means ...'); "alias": a name given in
+    # passing ('Acme Inc. ("Provider")'), which says nothing about what X is.
+    style: str = "means"
 
 
 @dataclass(slots=True)
