@@ -161,8 +161,12 @@ def document_concepts(library: Library, segmented: SegmentedDocument) -> dict[st
         if concept.defined_terms and segmented.glossary:
             names = [compile_pattern(p, library_concepts) for p in concept.patterns]
             meanings = [compile_pattern(p, library_concepts) for p in concept.defined_by]
+            excluded = [
+                compile_pattern(f"^(?:the )?{{{other}}}$", library_concepts)
+                for other in concept.excludes
+            ]
             for term, definition in segmented.glossary.items():
-                if len(term) < 3 or len(term) > 60:
+                if len(term) < 2 or len(term) > 60 or any(p.search(term) for p in excluded):
                     continue
                 meaning = definition.text[:400]
                 if any(p.search(term) for p in names) or any(p.search(meaning) for p in meanings):

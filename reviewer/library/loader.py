@@ -100,6 +100,12 @@ def _load_cached(root: Path) -> Library:
     )
     concept_patterns = {name: c.patterns for name, c in concepts.items()}
     for name, concept in concepts.items():
+        for other in concept.excludes:
+            if other not in concepts:
+                raise LibraryError(
+                    f"{_rel(concepts_path, root)}: concepts.{name}.excludes: unknown concept {other!r}"
+                )
+    for name, concept in concepts.items():
         for i, pattern in enumerate([*concept.patterns, *concept.defined_by]):
             try:
                 compile_pattern(pattern, concept_patterns)

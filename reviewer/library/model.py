@@ -141,6 +141,9 @@ class Concept(_Strict):
     # Patterns matched against a definition's text: a term defined as, e.g.,
     # "the files the Customer uploads" joins the concept even if its name does not.
     defined_by: list[str] = Field(default_factory=list)
+    # A defined term that matches one of these concepts never joins this one
+    # ("Customer" defined in the same sentence as "we" is not the vendor).
+    excludes: list[str] = Field(default_factory=list)
 
 
 class ConceptsFile(_Strict):
