@@ -93,7 +93,8 @@ ABBREVIATIONS = frozenset(
         "est",
     ]
 )
-_CANDIDATE = re.compile(r"[.!?;:]+[\"'”’)\]]*(?=\s+)")
+# Colons introduce lists and stay inside the sentence with the first item.
+_CANDIDATE = re.compile(r"[.!?;]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+(?=[\"'“‘(\[]?[A-Z0-9§•]|\((?:[a-z]{1,2}|[ivx]{1,5})\)\s)")
 # A sentence may not consist of a bare clause number ("1.", "4.2.", "(a).", "Section 3.").
 _BARE_NUMBER = re.compile(
@@ -127,8 +128,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         punct = match.group(0)
         if end >= length:
             break
-        if punct[0] in ";:":
-            # Semicolons and colons end a sentence only before a list marker
+        if punct[0] == ";":
+            # Semicolons end a sentence only before a list marker
             # such as "(b)" or "2." that begins a new item ("; and (b) ...").
             item = _NEXT_ITEM.match(text, end)
             if not item:

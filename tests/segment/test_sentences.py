@@ -21,8 +21,7 @@ def test_numbers_and_list_items() -> None:
     text = "4.2. Audits. The Customer may audit: (a) records; and (b) premises."
     assert _split(text) == [
         "4.2. Audits.",
-        "The Customer may audit:",
-        "(a) records; and",
+        "The Customer may audit: (a) records; and",
         "(b) premises.",
     ]
 
