@@ -108,7 +108,8 @@ MAX_SENTENCE_CHARS = 2000
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """True when the period at text[end-1] closes an abbreviation or initial."""
-    match = _WORD_BEFORE.search(text, 0, end - 1)
+    # Search a short window: an end-anchored search from 0 is quadratic on long blocks.
+    match = _WORD_BEFORE.search(text, max(0, end - 41), end - 1)
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
