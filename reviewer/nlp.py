@@ -26,7 +26,7 @@ from reviewer.segment.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
-__all__ = ["get_nlp", "lemmas", "legal_sentences"]
+__all__ = ["get_nlp", "legal_sentences", "lemmas"]
 
 
 @Language.component("legal_sentences")
@@ -78,6 +78,4 @@ def lemmas(text: str) -> list[str]:
     # "Customers" at a sentence start would otherwise keep its plural.
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     doc = nlp.make_doc(text)
-    return [
-        str(table.get(t.lower_, t.lower_)) for t in doc if not (t.is_punct or t.is_space)
-    ]
+    return [str(table.get(t.lower_, t.lower_)) for t in doc if not (t.is_punct or t.is_space)]
