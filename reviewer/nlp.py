@@ -19,6 +19,7 @@ import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
 from reviewer.errors import ReviewerError
@@ -49,7 +50,7 @@ def legal_sentences(doc: Doc) -> Doc:
         i = bisect.bisect_left(token_starts, start)
         if i < len(doc):
             flags[i] = 1
-    doc.from_array([SENT_START], flags)
+    doc.from_array([SENT_START], flags)  # type: ignore[arg-type]  # 1-D is accepted for one attr
     return doc
 
 
@@ -76,6 +77,7 @@ def lemmas(text: str) -> list[str]:
     nlp = get_nlp()
     # The lookup table is keyed by lower-case forms for most words; a capitalised
     # "Customers" at a sentence start would otherwise keep its plural.
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    lemmatizer: Lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[assignment]
+    table = lemmatizer.lookups.get_table("lemma_lookup")
     doc = nlp.make_doc(text)
     return [str(table.get(t.lower_, t.lower_)) for t in doc if not (t.is_punct or t.is_space)]
