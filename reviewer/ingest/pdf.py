@@ -100,7 +100,11 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
     left = [ln for ln in lines if ln.x1 < middle + 5]
     right = [ln for ln in lines if ln.x0 > middle - 5]
     crossing = len(lines) - len(left) - len(right)
-    if len(left) >= 0.3 * len(lines) and len(right) >= 0.3 * len(lines) and crossing <= 0.1 * len(lines):
+    if (
+        len(left) >= 0.3 * len(lines)
+        and len(right) >= 0.3 * len(lines)
+        and crossing <= 0.1 * len(lines)
+    ):
         spanning = [ln for ln in lines if ln not in left and ln not in right]
         return sorted(spanning + left, key=lambda ln: ln.top) + sorted(right, key=lambda ln: ln.top)
     return lines
@@ -132,7 +136,12 @@ def _is_running(line: _Line, height: float, running: set[str]) -> bool:
 def _join(previous: str, line: str) -> str:
     # "pro-" + "cessing" -> "processing"; "third-" + "party" keeps its hyphen
     # only when the next part is capitalised or a number.
-    if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha() and line[:1].islower():
+    if (
+        previous.endswith("-")
+        and len(previous) > 1
+        and previous[-2].isalpha()
+        and line[:1].islower()
+    ):
         return previous[:-1] + line
     return previous + " " + line
 
@@ -213,7 +222,11 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         starts_new = (
             current is None
             or token is not None
-            or (previous is not None and not new_page and line.top - previous.bottom > usual_gap * 1.8 + 2)
+            or (
+                previous is not None
+                and not new_page
+                and line.top - previous.bottom > usual_gap * 1.8 + 2
+            )
             or (new_page and (_SENTENCE_END.search(text) is not None or line.text[:1].isupper()))
         )
         if starts_new:

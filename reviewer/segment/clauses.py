@@ -10,7 +10,7 @@ under "2." is "2.1", and numbers inside an annex carry the annex ("Annex 2,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reviewer.document import Block, Document
 from reviewer.segment.model import Clause
@@ -129,6 +129,61 @@ def _citation_for(token: NumberToken, block: Block, state: _State) -> tuple[str,
     return citation, base_level + nested, False
 
 
+# A decimal number inside a block's text that starts a sub-clause the reader
+# merged into the block ("4. PERSONNEL 4.1 Confidentiality. ..."): it must
+# follow a sentence end, a colon or an upper-case heading word.
+_EMBEDDED = re.compile(r"(?<=[.:;A-Z)])\s+(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=[A-Z\"“(])")
+
+
+def _follows(previous: list[int], candidate: list[int]) -> bool:
+    """True when `candidate` is the next number a reader expects after `previous`."""
+    if candidate == [*previous, 1]:
+        return True
+    for k in range(len(previous)):
+        bumped = [*previous[:k], previous[k] + 1]
+        if candidate in (bumped, [*bumped, 1]):
+            return True
+    return False
+
+
+def _split_embedded(document: Document, block: Block, last: list[int]) -> list[Block]:
+    """`block` cut before embedded sub-clause numbers that continue the numbering."""
+    if block.kind in ("table_row", "heading"):
+        return [block]
+    token = parse_number(block.text)
+    if token is not None and token.style in ("dotted", "single"):
+        last = [int(x) for x in token.label.split(".")]
+    cuts: list[int] = []
+    for match in _EMBEDDED.finditer(block.text):
+        candidate = [int(x) for x in match.group(1).split(".")]
+        if last and _follows(last, candidate):
+            cuts.append(match.start(1))
+            last = candidate
+    if not cuts:
+        return [block]
+    pieces: list[Block] = []
+    bounds = [0, *cuts, len(block.text)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece_text = block.text[a:b].rstrip()
+        start = block.start + a
+        pieces.append(
+            replace(
+                block,
+                text=piece_text,
+                start=start,
+                end=start + len(piece_text),
+                page=document.page_at(start) if block.page is not None else None,
+                page_breaks=[
+                    pb for pb in block.page_breaks if start <= pb[0] < start + len(piece_text)
+                ],
+                number=block.number if a == 0 else None,
+                kind=block.kind if a == 0 else "paragraph",
+                level=block.level if a == 0 else None,
+            )
+        )
+    return pieces
+
+
 def build_clauses(document: Document) -> list[Clause]:
     clauses: list[Clause] = []
     state = _State()
@@ -165,7 +220,16 @@ def build_clauses(document: Document) -> list[Clause]:
             )
         )
 
-    for block in document.blocks:
+    blocks: list[Block] = []
+    last_number: list[int] = []
+    for original in document.blocks:
+        pieces = _split_embedded(document, original, last_number)
+        for piece in pieces:
+            token = parse_number(piece.text)
+            if token is not None and token.style in ("dotted", "single"):
+                last_number = [int(x) for x in token.label.split(".")]
+        blocks.extend(pieces)
+    for block in blocks:
         part = (
             parse_part(block.text) if (block.kind == "heading" or len(block.text) < 140) else None
         )
