@@ -9,6 +9,7 @@ under "2." is "2.1", and numbers inside an annex carry the annex ("Annex 2,
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -163,7 +164,7 @@ def _split_embedded(document: Document, block: Block, last: list[int]) -> list[B
         return [block]
     pieces: list[Block] = []
     bounds = [0, *cuts, len(block.text)]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         piece_text = block.text[a:b].rstrip()
         start = block.start + a
         pieces.append(

@@ -100,3 +100,18 @@ def test_number_parser_edge_cases() -> None:
     assert keyword is not None and keyword.label == "Article III"
     assert parse_part("Schedule 2 – Security Measures") == "Schedule 2"
     assert parse_part("Schedule 2 describes the measures") is None
+
+
+def test_sub_clauses_merged_into_one_block_are_split() -> None:
+    blocks = [
+        Block(
+            text="3. FEES 3.1 Invoices. Invoices are due in 30 days. 3.2 Taxes. Taxes are extra."
+        ),
+        Block(text="See Section 3.1 of the Order. Payment 4.7 Late. Not a clause."),
+    ]
+    document = Document.from_blocks(path="x.txt", format="text", blocks=blocks, sha256="0")
+    segmented = segment(document)
+    assert [c.number for c in segmented.clauses if c.number] == ["3", "3.1", "3.2"]
+    for clause in segmented.clauses:
+        assert document.text[clause.start : clause.end] == clause.text
+    assert segmented.clauses[1].heading == "Invoices"
