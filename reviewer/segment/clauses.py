@@ -226,9 +226,9 @@ def build_clauses(document: Document) -> list[Clause]:
     for original in document.blocks:
         pieces = _split_embedded(document, original, last_number)
         for piece in pieces:
-            token = parse_number(piece.text)
-            if token is not None and token.style in ("dotted", "single"):
-                last_number = [int(x) for x in token.label.split(".")]
+            lead = parse_number(piece.text)
+            if lead is not None and lead.style in ("dotted", "single"):
+                last_number = [int(x) for x in lead.label.split(".")]
         blocks.extend(pieces)
     for block in blocks:
         part = (

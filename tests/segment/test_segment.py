@@ -109,7 +109,7 @@ def test_sub_clauses_merged_into_one_block_are_split() -> None:
         ),
         Block(text="See Section 3.1 of the Order. Payment 4.7 Late. Not a clause."),
     ]
-    document = Document.from_blocks(path="x.txt", format="text", blocks=blocks, sha256="0")
+    document = Document.from_blocks(path="x.txt", format="txt", blocks=blocks, sha256="0")
     segmented = segment(document)
     assert [c.number for c in segmented.clauses if c.number] == ["3", "3.1", "3.2"]
     for clause in segmented.clauses:
