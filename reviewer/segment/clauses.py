@@ -71,6 +71,8 @@ class _State:
     list_labels: dict[int, tuple[str, int]] = field(default_factory=dict)
     previous_letter: str | None = None
     last_list_style: str | None = None
+    # heading level -> (citation, clause level) of numbered headings ("## C." -> "C")
+    heading_labels: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 def _base_citation(state: _State) -> tuple[str | None, int]:
@@ -84,6 +86,10 @@ def _base_citation(state: _State) -> tuple[str | None, int]:
 def _citation_for(token: NumberToken, block: Block, state: _State) -> tuple[str, int, bool]:
     """(citation, level, is_decimal) for a numbered block."""
     style = token.style
+    if block.kind == "heading" and block.level is not None:
+        heading = _heading_citation(token, block.level, state)
+        if heading is not None:
+            return heading
     if style in ("dotted", "keyword"):
         state.list_labels.clear()
         return token.label, max(0, token.depth - 1), True
@@ -185,6 +191,36 @@ def _split_embedded(document: Document, block: Block, last: list[int]) -> list[B
     return pieces
 
 
+def _heading_citation(
+    token: NumberToken, level: int, state: _State
+) -> tuple[str, int, bool] | None:
+    """Citations for numbered headings under lettered ones: "## C." then "### 1." is "C.1".
+
+    Returns None when the ordinary rules apply (decimal headings carry their
+    own hierarchy: "## 2." then "### 2.1").
+    """
+    drop_heading_labels(state, level)
+    parent = state.heading_labels[max(state.heading_labels)] if state.heading_labels else None
+    own = token.label.strip("().")
+    if token.style in ("letter", "roman", "paren-letter", "paren-roman"):
+        citation, clause_level = own, len(state.heading_labels)
+    elif token.style == "single" and parent is not None and not parent[0][0].isdigit():
+        citation, clause_level = f"{parent[0]}.{own}", parent[1] + 1
+    else:
+        if token.style in ("single", "dotted", "keyword"):
+            state.heading_labels[level] = (token.label, max(0, token.depth - 1))
+        return None
+    state.list_labels.clear()
+    state.heading_labels[level] = (citation, clause_level)
+    return citation, clause_level, True
+
+
+def drop_heading_labels(state: _State, level: int) -> None:
+    """Forget numbered headings at `level` and deeper: a new heading closes them."""
+    for old in [lvl for lvl in state.heading_labels if lvl >= level]:
+        del state.heading_labels[old]
+
+
 def build_clauses(document: Document) -> list[Clause]:
     clauses: list[Clause] = []
     state = _State()
@@ -267,6 +303,7 @@ def build_clauses(document: Document) -> list[Clause]:
         if block.kind == "heading":
             level = block.level if block.level is not None else 0
             state.list_labels.clear()
+            drop_heading_labels(state, level)
             start_clause(block, None, block.text, level, block.text, False)
             continue
         if clauses:

@@ -115,3 +115,12 @@ def test_sub_clauses_merged_into_one_block_are_split() -> None:
     for clause in segmented.clauses:
         assert document.text[clause.start : clause.end] == clause.text
     assert segmented.clauses[1].heading == "Invoices"
+
+
+def test_numbered_headings_under_lettered_sections() -> None:
+    text = "## A. Definitions\n\nTerms.\n\n## B. Accounts\n\n### 1. Controls\n\nText.\n\n### 2. Security\n\nMore.\n"
+    segmented = segment(document_from_text(text, "tos.md", markdown=True))
+    numbers = [c.number for c in segmented.clauses if c.number]
+    assert numbers == ["A", "B", "B.1", "B.2"]
+    security = next(c for c in segmented.clauses if c.number == "B.2")
+    assert security.heading_path == ["B Accounts", "B.2 Security"]
