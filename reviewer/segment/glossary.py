@@ -12,10 +12,9 @@ _MEANS = re.compile(
     rf"(?:^|(?<=[\s(]))[{_Q_OPEN}](?P<term>{_TERM})[{_Q_OPEN}]\s*,?\s*"
     r"(?:\([^)]{0,80}\)\s*)?(?:means|shall mean|will mean|has the meaning|have the meaning|refers to|includes|shall include|is defined)",
 )
-_PAREN = re.compile(
-    rf"\((?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?(?:[{_Q_OPEN}](?P<term>{_TERM})[{_Q_OPEN}])"
-    rf"(?:\s*(?:,|or|and)\s*[{_Q_OPEN}](?P<alt>{_TERM})[{_Q_OPEN}])*\s*\)",
-)
+# '(the "Provider")', '("PSI", "we", "us" or "our" as the context may require)'
+_PAREN = re.compile(rf"\((?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?[{_Q_OPEN}][^()]{{0,200}}\)")
+_QUOTED = re.compile(rf"[{_Q_OPEN}](?P<term>[\w][\w’'&/.\- ]{{0,58}}[\w)]|\w)[{_Q_OPEN}]")
 # Cover-page style: '“Specified Notice Period” is 48 hours.'
 _QUOTED_IS = re.compile(
     rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?[{_Q_OPEN}](?P<term>{_TERM})[{_Q_OPEN}]\s+(?:is|are|will be|shall be)\s"
@@ -59,7 +58,6 @@ def collect_definitions(sentences: list[Sentence]) -> dict[str, Definition]:
             add(quoted_is.group("term"), sentence)
         if "(" in text:
             for match in _PAREN.finditer(text):
-                add(match.group("term"), sentence, "alias")
-                if match.group("alt"):
-                    add(match.group("alt"), sentence, "alias")
+                for quoted in _QUOTED.finditer(match.group(0)):
+                    add(quoted.group("term"), sentence, "alias")
     return glossary
