@@ -67,6 +67,19 @@ class SegmentedDocument:
     glossary: dict[str, Definition]
     kind: KindGuess
     parties: list[str] = field(default_factory=list)
+    # Lookup lemmas per sentence index, filled on first use by `sentence_lemmas`:
+    # spaCy loads only when a detector asks for lemmas, so plain reviews stay fast.
+    lemma_cache: dict[int, list[str]] = field(default_factory=dict, repr=False)
+
+    def sentence_lemmas(self, index: int) -> list[str]:
+        """Lower-cased lookup lemmas of sentence `index` (spaCy, offline tables)."""
+        cached = self.lemma_cache.get(index)
+        if cached is None:
+            from reviewer.nlp import lemmas  # deferred: importing spaCy costs ~1 s
+
+            cached = lemmas(self.sentences[index].text)
+            self.lemma_cache[index] = cached
+        return cached
 
     def clause_at(self, offset: int) -> Clause | None:
         """The clause whose own text holds `offset` (clauses do not overlap)."""

@@ -38,3 +38,13 @@ def test_lookup_lemmas() -> None:
         "delete",
         "record",
     ]
+
+
+def test_segmented_document_gives_sentence_lemmas() -> None:
+    from reviewer.ingest.text import document_from_text
+    from reviewer.segment import segment
+
+    segmented = segment(document_from_text("1. Audits. Processors deleted the records.", "a.txt"))
+    index = next(i for i, s in enumerate(segmented.sentences) if "deleted" in s.text)
+    assert segmented.sentence_lemmas(index) == ["processor", "delete", "the", "record"]
+    assert index in segmented.lemma_cache
