@@ -38,7 +38,7 @@ def _sentences(document: Document, clauses: list[Clause]) -> list[Sentence]:
 def segment(document: Document) -> SegmentedDocument:
     clauses = build_clauses(document)
     sentences = _sentences(document, clauses) if clauses else []
-    glossary = collect_definitions(sentences)
+    glossary = collect_definitions(sentences, document.blocks)
     return SegmentedDocument(
         document=document,
         clauses=clauses,

@@ -124,3 +124,35 @@ def test_numbered_headings_under_lettered_sections() -> None:
     assert numbers == ["A", "B", "B.1", "B.2"]
     security = next(c for c in segmented.clauses if c.number == "B.2")
     assert security.heading_path == ["B Accounts", "B.2 Security"]
+
+
+GLOSSARY_MD = """# Cloud Terms
+
+Nimbus Hosting Ltd (“Nimbus”, "we" or "us") provides the services.
+
+**"Usage Data"** means metrics about how the services run.
+
+"Personal Data" includes any information about an identified person.
+
+| Term | Meaning |
+|------|---------|
+| Outage | A period when the services cannot be reached. |
+| Credit | The amount we refund for an Outage. |
+
+| Name | Purpose |
+|------|---------|
+| HostCo | Hosting of the platform in two regions |
+"""
+
+
+def test_glossary_styles() -> None:
+    segmented = segment(document_from_text(GLOSSARY_MD, "terms.md", markdown=True))
+    glossary = segmented.glossary
+    assert {"Nimbus", "we", "us", "Usage Data", "Personal Data", "Outage", "Credit"} <= set(
+        glossary
+    )
+    assert glossary["Nimbus"].style == "alias"
+    assert glossary["Outage"].text.startswith("Outage |")
+    assert "HostCo" not in glossary
+    for definition in glossary.values():
+        assert segmented.document.text[definition.start : definition.end] == definition.text
