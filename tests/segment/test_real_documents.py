@@ -99,3 +99,30 @@ def test_largest_contract_segments_quickly() -> None:
     assert segmented.sentences
     # 300 ms per 100 pages is the target; this contract is well under 100 pages.
     assert elapsed_ms < 300
+
+
+def _docx_reader_present() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("reviewer.ingest.docx") is not None
+
+
+DOCX = sorted(EVAL_DOCS.glob("*.docx")) if EVAL_DOCS.is_dir() else []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _docx_reader_present(), reason="DOCX reader not built yet")
+@pytest.mark.parametrize("path", DOCX, ids=[p.name for p in DOCX])
+def test_docx_numbers_match_the_markdown_twin(path: Path) -> None:
+    """The Word version of a contract yields about as many numbered clauses as its markdown."""
+    twin = path.with_suffix(".md")
+    if not twin.exists():
+        pytest.skip("no markdown twin")
+    ours = [c for c in segment(ingest(path)).clauses if c.number]
+    theirs = [c for c in segment(ingest(twin)).clauses if c.number]
+    for clause in ours:
+        assert clause.number is not None
+        own = re.findall(r"[A-Za-z0-9]+", clause.number)[-1]
+        assert own.lower() in clause.text[:40].lower(), (path.name, clause.number)
+    log.info("%s: %d numbered clauses (markdown: %d)", path.name, len(ours), len(theirs))
+    assert len(ours) >= 0.6 * len(theirs), (path.name, len(ours), len(theirs))
