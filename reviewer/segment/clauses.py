@@ -17,7 +17,10 @@ from reviewer.document import Block, Document
 from reviewer.segment.model import Clause
 from reviewer.segment.numbering import NumberToken, parse_number, parse_part
 
-_INLINE_HEADING = re.compile(r"^([A-Z][\w’'&/,\- ]{1,80}?)[.:]\s+(?=[A-Z\"“(])")
+_INLINE_HEADING = re.compile(r"^([A-Z][\w’'&/,\- ]{1,80}?)[.:]\s+(?=[A-Z\"“(]|\d+[a-z])")
+_CAPS_HEADING = re.compile(
+    r"^((?:[A-Z0-9][A-Z0-9’'&/,\-]*\s+){1,9}?[A-Z][A-Z’'&/\-]+)\s+(?=\S*[a-z])(?!(?:shall|will|may|must|is|are|agrees?|has|have)\b)"
+)
 _SMALL_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "by", "with", "a", "an", "as"}
 MAX_HEADING_CHARS = 90
 
@@ -51,6 +54,10 @@ def split_heading(rest: str) -> str | None:
     match = _INLINE_HEADING.match(stripped)
     if match and _looks_like_title(match.group(1)) and len(match.group(1).split()) <= 8:
         return match.group(1).strip()
+    # An upper-case lead run into the text: "DATA SUBJECT REQUESTS 37signals shall ...".
+    caps = _CAPS_HEADING.match(stripped)
+    if caps and len(caps.group(1).split()) >= 2:
+        return caps.group(1).strip()
     return None
 
 
@@ -111,6 +118,11 @@ def _citation_for(token: NumberToken, block: Block, state: _State) -> tuple[str,
             heading_frame = next((f for f in reversed(state.stack) if f.heading), None)
             if heading_frame is not None and heading_frame.decimal:
                 parent, level = heading_frame.citation, heading_frame.level + 1
+            elif style != "single":
+                # "(i)" list items after "2.2.1 ..." hang from that clause: "2.2.1(i)".
+                parent, base_level = _base_citation(state)
+                if parent is not None:
+                    level = base_level + 1
         if style == "single":
             citation = f"{parent}.{token.label}" if parent else token.label
         else:

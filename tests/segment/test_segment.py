@@ -156,3 +156,17 @@ def test_glossary_styles() -> None:
     assert "HostCo" not in glossary
     for definition in glossary.values():
         assert segmented.document.text[definition.start : definition.end] == definition.text
+
+
+def test_upper_case_lead_headings_and_items_under_sub_clauses() -> None:
+    blocks = [
+        Block(text="3. DATA REQUESTS 12hours after a request, the Vendor shall reply."),
+        Block(text="3.1 The Vendor shall help:", kind="paragraph"),
+        Block(text="(i) by answering; and", kind="list_item", number="(i)", level=0),
+        Block(text="4. THE BUYER shall pay the fees."),
+    ]
+    document = Document.from_blocks(path="x.md", format="md", blocks=blocks, sha256="0")
+    clauses = segment(document).clauses
+    assert clauses[0].heading == "DATA REQUESTS"
+    assert [c.number for c in clauses] == ["3", "3.1", "3.1(i)", "4"]
+    assert clauses[3].heading is None
