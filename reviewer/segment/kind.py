@@ -11,7 +11,8 @@ _TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
     (
         "AI-addendum",
         re.compile(
-            r"\b(?:ai|artificial intelligence)\b.{0,40}\b(?:addendum|clauses|terms|agreement)\b|\b(?:copilot|generative ai)\b.{0,30}\bterms\b",
+            r"\b(?:ai|artificial intelligence)\b.{0,40}\b(?:addendum|clauses|terms|agreement)\b|\b(?:copilot|generative ai)\b.{0,30}\bterms\b"
+            r"|\b(?:clauses|terms|addendum)\b.{0,60}\b(?:ai|artificial intelligence)\b",
             re.I,
         ),
     ),

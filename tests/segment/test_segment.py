@@ -170,3 +170,13 @@ def test_upper_case_lead_headings_and_items_under_sub_clauses() -> None:
     assert clauses[0].heading == "DATA REQUESTS"
     assert [c.number for c in clauses] == ["3", "3.1", "3.1(i)", "4"]
     assert clauses[3].heading is None
+
+
+def test_company_alias_party_and_ai_procurement_kind() -> None:
+    text = (
+        "# Clauses for the Procurement of Artificial Intelligence\n\n"
+        'These terms apply to services offered by Orbital Labs, Inc. ("Orbital") to the Customer.\n'
+    )
+    segmented = segment(document_from_text(text, "ai.md", markdown=True))
+    assert segmented.parties == ["Orbital Labs, Inc.", "Customer"]
+    assert segmented.kind.kind == "AI-addendum"
