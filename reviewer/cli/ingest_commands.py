@@ -32,11 +32,17 @@ def extract(
     if output_format == "text":
         sys.stdout.write(document.text + "\n")
         return EXIT_OK
+    from reviewer.segment.kind import guess_kind
+
+    # The document kind needs only titles and a text sample, not a full segmentation.
+    kind = guess_kind(document)
     payload = {
         "path": document.path,
         "format": document.format,
         "sha256": document.sha256,
         "pages": document.pages,
+        "kind": kind.kind,
+        "kind_cue": kind.cue,
         "warnings": document.warnings,
         "text": document.text,
         "blocks": [

@@ -15,6 +15,7 @@ def test_extract_prints_the_text_offsets_refer_to(capsys: pytest.CaptureFixture[
     assert main(["extract", str(SAMPLE), "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     text = payload["text"]
+    assert payload["kind"] == "DPA" and payload["kind_cue"]
     for block in payload["blocks"]:
         assert text[block["start"] : block["end"]].strip()
     assert main(["extract", str(SAMPLE)]) == 0
