@@ -41,7 +41,9 @@ def review(
         "none", "--fail-on", help="Exit 1 when a gap of this severity or higher is found."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
-    no_model: bool = typer.Option(False, "--no-model", help="Rules only, no classifier."),
+    use_model: bool = typer.Option(
+        False, "--model/--no-model", help="Also use the trained clause classifier (slower start)."
+    ),
 ) -> int:
     """Review one contract against the clause library."""
     if output_format not in FORMATS:
@@ -50,7 +52,7 @@ def review(
         raise ReviewerError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     from reviewer.engine import ReviewEngine
 
-    engine = ReviewEngine(library, profile=profile, country=country, use_model=not no_model)
+    engine = ReviewEngine(library, profile=profile, country=country, use_model=use_model)
     report = engine.review_path(file)
     for warning in report.document.warnings:
         typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
@@ -91,7 +93,9 @@ def evaluate(
     json_out: Path | None = typer.Option(None, "--json", help="Write all figures here."),
     include_uncertain: bool = typer.Option(False, "--include-uncertain"),
     show_errors: bool = typer.Option(True, "--errors/--no-errors", help="List wrong pairs."),
-    no_model: bool = typer.Option(False, "--no-model", help="Rules only, no classifier."),
+    use_model: bool = typer.Option(
+        False, "--model/--no-model", help="Also use the trained clause classifier."
+    ),
 ) -> int:
     """Review every contract with a gold file and score the reports."""
     from reviewer.engine import ReviewEngine
@@ -100,7 +104,7 @@ def evaluate(
     if not gold_dir.is_dir():
         raise ReviewerError(f"{gold_dir}: gold folder not found")
     docs = docs or gold_dir.parent / "docs"
-    engine = ReviewEngine(library, profile=profile, use_model=not no_model)
+    engine = ReviewEngine(library, profile=profile, use_model=use_model)
     reports: dict[str, dict[str, Any]] = {}
     if reports_out:
         reports_out.mkdir(parents=True, exist_ok=True)

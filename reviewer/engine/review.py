@@ -47,7 +47,7 @@ class ReviewEngine:
         profile: str = "default",
         country: str | None = None,
         detectors: Sequence[Detector] | None = None,
-        use_model: bool = True,
+        use_model: bool = False,
         limits: IngestLimits | None = None,
     ) -> None:
         self.library = library if isinstance(library, Library) else load_library(library)
@@ -60,14 +60,14 @@ class ReviewEngine:
             self._add_default_model()
 
     def _add_default_model(self) -> None:
-        try:
-            from reviewer.detect.classifier import load_default_detector
-        except ImportError:
-            return
-        detector = load_default_detector(self.library)
-        if detector is not None:
-            self.detectors.append(detector)
-            self.model_name = getattr(detector, "artifact_name", detector.name)
+        # Opt-in: scikit-learn and skops take seconds to import on small
+        # machines, and on the evaluation set the classifier changes no status
+        # (see models/MODEL_CARD.md), so a plain review runs on rules alone.
+        from reviewer.detect.classifier import load_detector
+
+        detector = load_detector(self.library)
+        self.detectors.append(detector)
+        self.model_name = detector.artifact_name
 
     # ----------------------------------------------------------------- entry points
     def review_path(self, path: str | Path) -> Report:

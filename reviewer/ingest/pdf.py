@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import logging
 import re
 from collections import Counter
@@ -77,19 +78,57 @@ def _open(data: bytes, path: Path) -> Any:
 
 
 def _page_lines(page: Any, number: int) -> list[_Line]:
-    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
-    return [
-        _Line(
-            text=line["text"],
-            x0=float(line["x0"]),
-            x1=float(line["x1"]),
-            top=float(line["top"]),
-            bottom=float(line["bottom"]),
-            page=number,
-        )
-        for line in lines
-        if line["text"].strip()
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
+    result: list[_Line] = []
+    for line in lines:
+        if not line["text"].strip():
+            continue
+        # pdfplumber joins runs at the same height into one line, so two
+        # columns side by side come back as one line: split at a wide gap.
+        for part in _split_at_gutter(line):
+            result.append(_Line(page=number, **part))
+    return result
+
+
+def _split_at_gutter(line: dict[str, Any]) -> list[dict[str, Any]]:
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    whole = {
+        "text": line["text"],
+        "x0": float(line["x0"]),
+        "x1": float(line["x1"]),
+        "top": float(line["top"]),
+        "bottom": float(line["bottom"]),
+    }
+    if len(chars) < 2:
+        return [whole]
+    size = max(float(c.get("size", 10.0)) for c in chars)
+    cut = [
+        i
+        for i in range(1, len(chars))
+        if float(chars[i]["x0"]) - float(chars[i - 1]["x1"]) > max(18.0, 2.5 * size)
     ]
+    if not cut:
+        return [whole]
+    parts = []
+    for start, end in zip([0, *cut], [*cut, len(chars)], strict=True):
+        group = chars[start:end]
+        text = group[0]["text"]
+        for previous, char in itertools.pairwise(group):
+            gap = float(char["x0"]) - float(previous["x1"])
+            # A word space in the source, or glyphs set apart without one.
+            if gap > 0.2 * size:
+                text += " "
+            text += char["text"]
+        parts.append(
+            {
+                "text": text,
+                "x0": float(group[0]["x0"]),
+                "x1": float(group[-1]["x1"]),
+                "top": min(float(c["top"]) for c in group),
+                "bottom": max(float(c["bottom"]) for c in group),
+            }
+        )
+    return parts
 
 
 def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
@@ -205,7 +244,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         return []
     gaps = [
         b.top - a.bottom
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if a.page == b.page and 0 < b.top - a.bottom < 40
     ]
     usual_gap = sorted(gaps)[len(gaps) // 2] if gaps else 4.0
