@@ -87,4 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as a script, this file is `__main__`; commands register on the
+    # importable module's `app`, so call that module's entry point.
+    from reviewer.cli.main import main as _entry_point
+
+    sys.exit(_entry_point())
