@@ -216,6 +216,9 @@ def read_pdf(path: Path, data: bytes, limits: IngestLimits) -> Document:
                 warnings.append(f"page {number} has no text layer (scanned?)")
             pages.append(_reading_order(lines, float(page.width)))
             heights.append(float(page.height))
+            # pdfplumber caches every page's objects; a long contract would
+            # otherwise hold hundreds of MB until the end.
+            page.close()
         metadata = {
             key.lower(): str(value)
             for key, value in (pdf.metadata or {}).items()
