@@ -52,9 +52,9 @@ def analysis_table(repeat: int) -> None:
     for pdf in sorted(DOCS.glob("*.pdf")):
         document = ingest(pdf)
         t_ingest = _best(lambda pdf=pdf: ingest(pdf), repeat)
-        t_segment = _best(lambda: segment(document), repeat)
+        t_segment = _best(lambda document=document: segment(document), repeat)
         segmented = segment(document)
-        t_detect = _best(lambda: engine.findings(segmented), repeat)
+        t_detect = _best(lambda segmented=segmented: engine.findings(segmented), repeat)
         analysis = t_segment + t_detect
         total_ingest += t_ingest
         total_analysis += analysis
