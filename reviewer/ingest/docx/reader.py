@@ -1,0 +1,234 @@
+"""DOCX contracts into a `Document` with python-docx.
+
+Body paragraphs and tables in document order; headings from styles and
+outline levels; Word automatic numbering rendered into the text; tracked
+insertions kept and deletions dropped (with a warning). Headers, footers,
+comments and footnotes are not contract text and are never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from reviewer.document import Block, Document
+from reviewer.errors import CorruptFileError, ResourceLimitError
+from reviewer.ingest.docx.numbering import Numbering, W
+from reviewer.ingest.limits import IngestLimits
+
+_HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)$", re.IGNORECASE)
+_SKIPPED = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W + "pPr"}
+
+
+def _run_text(element: Any, parts: list[str]) -> None:
+    """Collect visible text below `element`, skipping deleted and field-code text."""
+    for child in element:
+        tag = child.tag
+        if tag in _SKIPPED:
+            continue
+        if tag == W + "t":
+            parts.append(child.text or "")
+        elif tag in (W + "tab", W + "br", W + "cr"):
+            parts.append(" ")
+        elif tag == W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            _run_text(child, parts)
+
+
+def paragraph_text(p: Any) -> str:
+    parts: list[str] = []
+    _run_text(p, parts)
+    return " ".join("".join(parts).split())
+
+
+class _Styles:
+    """Heading levels and linked numbering of paragraph styles (with basedOn)."""
+
+    def __init__(self, styles_element: Any | None) -> None:
+        self.by_id: dict[str, Any] = {}
+        if styles_element is not None:
+            for style in styles_element.iter(W + "style"):
+                self.by_id[style.get(W + "styleId", "")] = style
+
+    def _chain(self, style_id: str | None) -> list[Any]:
+        chain, seen = [], set()
+        while style_id and style_id in self.by_id and style_id not in seen:
+            seen.add(style_id)
+            style = self.by_id[style_id]
+            chain.append(style)
+            based = style.find(W + "basedOn")
+            style_id = based.get(W + "val") if based is not None else None
+        return chain
+
+    def name(self, style_id: str | None) -> str | None:
+        if not style_id or style_id not in self.by_id:
+            return style_id
+        name = self.by_id[style_id].find(W + "name")
+        return name.get(W + "val") if name is not None else style_id
+
+    def outline_level(self, style_id: str | None) -> int | None:
+        for style in self._chain(style_id):
+            name = style.find(W + "name")
+            value = name.get(W + "val") if name is not None else ""
+            match = _HEADING_STYLE.match(value or "")
+            if match:
+                return int(match.group(1)) - 1
+            if (value or "").lower() == "title":
+                return 0
+            ppr = style.find(W + "pPr")
+            if ppr is not None:
+                outline = ppr.find(W + "outlineLvl")
+                if outline is not None and outline.get(W + "val", "9") != "9":
+                    return int(outline.get(W + "val", "0"))
+        return None
+
+    def numbering(self, style_id: str | None) -> tuple[str, int] | None:
+        for style in self._chain(style_id):
+            ppr = style.find(W + "pPr")
+            numpr = ppr.find(W + "numPr") if ppr is not None else None
+            if numpr is not None:
+                num = numpr.find(W + "numId")
+                lvl = numpr.find(W + "ilvl")
+                if num is not None:
+                    return num.get(W + "val", "0"), int(
+                        lvl.get(W + "val", "0")
+                    ) if lvl is not None else 0
+        return None
+
+
+def _open(data: bytes, path: Path) -> Any:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except PackageNotFoundError as exc:
+        raise CorruptFileError(
+            "is not a valid Word document (not a DOCX package)", path=path
+        ) from exc
+    except (KeyError, ValueError, OSError) as exc:
+        raise CorruptFileError(
+            f"is a damaged Word document ({type(exc).__name__}); open and re-save it in Word",
+            path=path,
+        ) from exc
+    except Exception as exc:  # lxml / zipfile errors from damaged packages
+        raise CorruptFileError(
+            f"is a damaged Word document ({type(exc).__name__}); open and re-save it in Word",
+            path=path,
+        ) from exc
+
+
+def read_docx(path: Path, data: bytes, limits: IngestLimits) -> Document:
+    document = _open(data, path)
+    part = document.part
+    try:
+        numbering_element = part.numbering_part.element
+    except (NotImplementedError, KeyError):
+        numbering_element = None
+    numbering = Numbering(numbering_element)
+    try:
+        styles = _Styles(part.styles.element)
+    except (NotImplementedError, KeyError):
+        styles = _Styles(None)
+
+    blocks: list[Block] = []
+    revisions = False
+    paragraphs = 0
+
+    def add_paragraph(p: Any) -> None:
+        nonlocal revisions, paragraphs
+        paragraphs += 1
+        if paragraphs > limits.max_paragraphs:
+            raise ResourceLimitError(
+                f"has more than {limits.max_paragraphs:,} paragraphs; split the document", path=path
+            )
+        if not revisions and (
+            p.find(".//" + W + "ins") is not None or p.find(".//" + W + "del") is not None
+        ):
+            revisions = True
+        text = paragraph_text(p)
+        ppr = p.find(W + "pPr")
+        style_id = None
+        num: tuple[str, int] | None = None
+        outline: int | None = None
+        if ppr is not None:
+            pstyle = ppr.find(W + "pStyle")
+            style_id = pstyle.get(W + "val") if pstyle is not None else None
+            numpr = ppr.find(W + "numPr")
+            if numpr is not None:
+                num_el, lvl_el = numpr.find(W + "numId"), numpr.find(W + "ilvl")
+                num = (
+                    num_el.get(W + "val", "0") if num_el is not None else "0",
+                    int(lvl_el.get(W + "val", "0")) if lvl_el is not None else 0,
+                )
+            outline_el = ppr.find(W + "outlineLvl")
+            if outline_el is not None and outline_el.get(W + "val", "9") != "9":
+                outline = int(outline_el.get(W + "val", "0"))
+        if num is None:
+            num = styles.numbering(style_id)
+        if outline is None:
+            outline = styles.outline_level(style_id)
+        if not text:
+            return  # empty paragraphs do not advance Word's counters either
+        label, bullet = numbering.label(*num) if num else (None, False)
+        kind = (
+            "heading"
+            if outline is not None
+            else ("list_item" if (label or bullet) else "paragraph")
+        )
+        level = outline if outline is not None else (num[1] if num else None)
+        blocks.append(
+            Block(
+                text=f"{label} {text}" if label else text,
+                kind=kind,  # type: ignore[arg-type]
+                style=styles.name(style_id),
+                level=level,
+                number=label.rstrip(".") if label else None,
+            )
+        )
+
+    def add_table(tbl: Any) -> None:
+        for row in tbl.iter(W + "tr"):
+            cells = []
+            for cell in row.findall(W + "tc"):
+                texts = [paragraph_text(p) for p in cell.iter(W + "p")]
+                cells.append(" ".join(t for t in texts if t))
+            row_text = " | ".join(c for c in cells if c)
+            if row_text:
+                blocks.append(Block(text=row_text, kind="table_row"))
+
+    def walk(container: Any) -> None:
+        for child in container:
+            if child.tag == W + "p":
+                add_paragraph(child)
+            elif child.tag == W + "tbl":
+                add_table(child)
+            elif child.tag in (
+                W + "sdt",
+                W + "sdtContent",
+                W + "customXml",
+                W + "ins",
+                W + "moveTo",
+            ):
+                walk(child)
+
+    walk(document.element.body)
+    warnings = []
+    if revisions:
+        warnings.append(
+            "has unaccepted tracked changes; the review used the text with all changes accepted"
+        )
+    core = document.core_properties
+    metadata = {k: v for k, v in (("title", core.title), ("author", core.author)) if v}
+    return Document.from_blocks(
+        path=str(path),
+        format="docx",
+        blocks=blocks,
+        sha256=hashlib.sha256(data).hexdigest(),
+        warnings=warnings,
+        metadata=metadata,
+    )
