@@ -1,12 +1,13 @@
 """Ingestion: any supported contract file into one `Document`.
 
-`ingest(path)` checks size, sniffs the type by content and dispatches to the
-reader for that format.
+`ingest(path)` checks the size, judges the type by content (the extension
+only breaks ties), runs the DOCX package checks, and reads PDF and DOCX in a
+child process with time and memory caps (`isolate=False` reads in-process,
+for the fuzz harness and debugging).
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from reviewer.document import Document
@@ -18,18 +19,47 @@ from reviewer.errors import (
 )
 from reviewer.ingest.limits import IngestLimits
 
-__all__ = ["IngestLimits", "ingest"]
+__all__ = ["IngestLimits", "ingest", "sniff"]
+
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"{\\rtf", "an RTF document; save it as .docx"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a program"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Word .doc (or other Office 97) file; save it as .docx"),
+]
 
 
-def _sniff(data: bytes, path: Path) -> str:
+def sniff(data: bytes, path: Path) -> str:
+    """ "pdf", "docx", "md" or "txt", judged by content."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFormatError("is an old Word .doc file; save it as .docx", path=path)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return "docx"  # the package checks tell a Word file from other zips
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedFormatError(
+                f"is {what}, not a contract file (PDF, DOCX or text)", path=path
+            )
     return "md" if path.suffix.lower() in {".md", ".markdown"} else "txt"
+
+
+def _read(kind: str, path: Path, data: bytes, limits: IngestLimits) -> Document:
+    if kind == "pdf":
+        from reviewer.ingest.pdf import read_pdf
+
+        return read_pdf(path, data, limits)
+    from reviewer.ingest.docx import read_docx
+
+    return read_docx(path, data, limits)
 
 
 def ingest(
@@ -44,24 +74,44 @@ def ingest(
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise ResourceLimitError(
-            f"is {size / 1e6:.1f} MB (limit {limits.max_file_bytes / 1e6:.0f} MB)", path=path
+            f"is {size / 1e6:,.1f} MB (limit {limits.max_file_bytes / 1e6:,.0f} MB); "
+            "split it or raise the limit",
+            path=path,
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", path=path) from exc
     if not data.strip():
         raise EmptyDocumentError("is empty", path=path)
-    kind = _sniff(data, path)
-    if kind == "pdf":
-        from reviewer.ingest.pdf import read_pdf
+    kind = sniff(data, path)
+    if kind in ("txt", "md"):
+        from reviewer.ingest.text import read_text
 
-        return read_pdf(path, data, limits)
+        return read_text(path, data, limits, markdown=kind == "md")
     if kind == "docx":
-        from reviewer.ingest.docx import read_docx
+        from reviewer.ingest.safety import check_docx
 
-        return read_docx(path, data, limits)
-    from reviewer.ingest.text import read_text
+        check_docx(path, data, limits)
+    document = (
+        _isolated_read(kind, path, data, limits) if isolate else _read(kind, path, data, limits)
+    )
+    expected = {"pdf": ".pdf", "docx": ".docx"}[kind]
+    if path.suffix and path.suffix.lower() != expected:
+        document.warnings.append(
+            f"the name ends in {path.suffix} but the content is {kind.upper()}; read as {kind.upper()}"
+        )
+    return document
 
-    return read_text(path, data, limits, markdown=kind == "md")
 
+def _isolated_read(kind: str, path: Path, data: bytes, limits: IngestLimits) -> Document:
+    from reviewer.ingest.sandbox import run_isolated
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    result: Document = run_isolated(
+        _read,
+        (kind, path, data, limits),
+        path=path,
+        seconds=limits.max_seconds,
+        memory_bytes=limits.max_memory_bytes,
+    )
+    return result
