@@ -22,8 +22,10 @@ def _sentences(document: Document, clauses: list[Clause]) -> list[Sentence]:
     starts = [c.start for c in clauses]
     sentences: list[Sentence] = []
     for block in document.blocks:
-        clause_index = max(0, bisect.bisect_right(starts, block.start) - 1)
         for start, end in split_sentences(block.text):
+            # By the sentence's own start: one text block may hold several
+            # numbered clauses (plain-text contracts without blank lines).
+            clause_index = max(0, bisect.bisect_right(starts, block.start + start) - 1)
             sentence = Sentence(
                 start=block.start + start,
                 end=block.start + end,
