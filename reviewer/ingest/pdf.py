@@ -35,6 +35,7 @@ from reviewer.errors import (
     EncryptedFileError,
     NeedsOcrError,
     ResourceLimitError,
+    ReviewerError,
 )
 from reviewer.ingest.limits import IngestLimits
 from reviewer.segment.numbering import parse_number
@@ -195,6 +196,21 @@ def _join(previous: str, line: str) -> str:
 
 
 def read_pdf(path: Path, data: bytes, limits: IngestLimits) -> Document:
+    try:
+        return _read(path, data, limits)
+    except ReviewerError:
+        raise
+    except RecursionError as exc:
+        raise ResourceLimitError(
+            "nests its objects too deeply to read; the file may be malformed", path=path
+        ) from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        raise CorruptFileError(
+            f"is a damaged PDF ({type(exc).__name__}); re-save or re-print it to PDF", path=path
+        ) from exc
+
+
+def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
     pdf = _open(data, path)
     try:
         page_count = len(pdf.pages)

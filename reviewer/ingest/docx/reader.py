@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.document import Block, Document
-from reviewer.errors import CorruptFileError, ResourceLimitError
+from reviewer.errors import CorruptFileError, ResourceLimitError, ReviewerError
 from reviewer.ingest.docx.numbering import Numbering, W
 from reviewer.ingest.limits import IngestLimits
 
@@ -123,6 +123,18 @@ def _open(data: bytes, path: Path) -> Any:
 
 
 def read_docx(path: Path, data: bytes, limits: IngestLimits) -> Document:
+    try:
+        return _read(path, data, limits)
+    except ReviewerError:
+        raise
+    except Exception as exc:  # python-docx / lxml on a damaged package
+        raise CorruptFileError(
+            f"is a damaged Word document ({type(exc).__name__}); open and re-save it in Word",
+            path=path,
+        ) from exc
+
+
+def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
     document = _open(data, path)
     part = document.part
     try:
