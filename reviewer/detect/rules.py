@@ -83,8 +83,17 @@ class _View:
 
 
 def _try_cue(
-    compiled: CompiledCue, view: _View, in_document: Callable[[re.Pattern[str]], bool]
+    compiled: CompiledCue,
+    view: _View,
+    in_document: Callable[[re.Pattern[str]], bool],
+    plain: str | None = None,
 ) -> tuple[_View, re.Match[str]] | None:
+    """The first pattern match of the cue in `view`, if all its conditions hold.
+
+    `plain` is the text before definitions were spliced in: an `unless` that
+    matches there still vetoes (a definition placed between two words must not
+    break a carve-out's proximity).
+    """
     text = view.text
     match = next((m for p in compiled.patterns if (m := p.search(text))), None)
     if match is None:
@@ -92,6 +101,8 @@ def _try_cue(
     if not all(p.search(text) for p in compiled.all):
         return None
     if any(p.search(text) for p in compiled.unless):
+        return None
+    if plain is not None and any(p.search(plain) for p in compiled.unless):
         return None
     if not all(in_document(p) for p in compiled.document_all):
         return None
@@ -159,7 +170,12 @@ def document_concepts(library: Library, segmented: SegmentedDocument) -> dict[st
     for name, concept in library.concepts.items():
         alternatives = list(concept.patterns)
         if concept.defined_terms and segmented.glossary:
-            names = [compile_pattern(p, library_concepts) for p in concept.patterns]
+            # Whole words: concept word 'us' must not pull in the terms "User" or
+            # "Customer Content".
+            names = [
+                compile_pattern(rf"(?<!\w)(?:{p})(?!\w)", library_concepts)
+                for p in concept.patterns
+            ]
             meanings = [compile_pattern(p, library_concepts) for p in concept.defined_by]
             excluded = [
                 compile_pattern(f"^(?:the )?{{{other}}}$", library_concepts)
@@ -275,7 +291,9 @@ class RuleDetector:
                         if definitions:
                             # Resolve defined terms: "Provider-Covered Claims" carries its
                             # definition ("a claim that the Service infringes ...").
-                            found = _try_cue(compiled, base.extended(definitions), in_document)
+                            found = _try_cue(
+                                compiled, base.extended(definitions), in_document, base.text
+                            )
                             via_definition = True
                     if found is None:
                         continue

@@ -1,0 +1,41 @@
+"""Rule matching with a document's glossary: defined terms joining concepts, spliced definitions."""
+
+from __future__ import annotations
+
+from reviewer.detect.rules import document_concepts
+from reviewer.engine import ReviewEngine
+from reviewer.ingest.text import document_from_text
+from reviewer.library.loader import load_library
+from reviewer.segment import segment
+
+GLOSSARY = """# Terms
+
+1. Definitions
+
+    1. "User" means an individual who accesses the hosted platform under an account.
+
+    2. "Customer Content" means files that Customer uploads to the hosted platform.
+
+    3. "Service" means the hosted collaboration platform, its application programming
+       interfaces, mobile applications and every related feature described in an order form.
+
+2. Accounts
+
+    1. Customer is responsible for promptly notifying Acme of any unauthorized access to
+       the Service through its account.
+"""
+
+
+def test_short_concept_words_do_not_pull_in_terms_containing_them() -> None:
+    # 'us' is a vendor word; "User" and "Customer Content" merely contain the letters.
+    concepts = document_concepts(load_library(), segment(document_from_text(GLOSSARY, "t.md")))
+    assert "User" not in concepts["vendor"]
+    assert "Customer\\ Content" not in concepts["vendor"]
+
+
+def test_spliced_definition_does_not_escape_a_carve_out() -> None:
+    # The account-security carve-out matches the sentence as written; the
+    # definition of "Service" spliced into it must not push its words apart.
+    report = ReviewEngine(use_model=False).review_text(GLOSSARY, "t.md")
+    finding = next(f for f in report.findings if f.requirement == "incidents.breach-notification")
+    assert finding.status == "missing"
