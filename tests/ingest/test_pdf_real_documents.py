@@ -26,8 +26,12 @@ def _words(text: str) -> list[str]:
 
 
 def _md_words(text: str) -> list[str]:
+    """Words of the markdown source as a reader sees them: no front matter,
+    HTML tags, link targets or bare URLs (none of which is printed)."""
+    text = re.sub(r"\A---\n.*?\n---\n", " ", text, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
-    return _words(re.sub(r"\]\([^)]*\)", "]", text))
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return _words(re.sub(r"https?://\S+", " ", text))
 
 
 @cache
@@ -61,8 +65,8 @@ def test_words_are_kept_in_order() -> None:
     coverage = {p.stem: _coverage(p) for p in PDFS}
     at_target = [stem for stem, value in coverage.items() if value >= 0.98]
     # Table-heavy pages read cell by cell and score lower; no file may lose much.
-    assert len(at_target) >= 0.8 * len(coverage), coverage
-    assert min(coverage.values()) >= 0.75, coverage
+    assert len(at_target) >= 0.9 * len(coverage), coverage
+    assert min(coverage.values()) >= 0.8, coverage
 
 
 def test_pages_are_kept_for_clauses() -> None:
