@@ -240,7 +240,16 @@ class RuleDetector:
         sentences = segmented.sentences
         clauses = segmented.clauses
         document_hits: dict[re.Pattern[str], bool] = {}
-        glossary = [d for d in segmented.glossary.values() if d.style == "means"]
+        unspliced = [
+            compile_pattern(f"^(?:the )?{{{name}}}$", concepts)
+            for name, concept in library.concepts.items()
+            if not concept.splice_definitions
+        ]
+        glossary = [
+            d
+            for d in segmented.glossary.values()
+            if d.style == "means" and not any(p.search(d.term) for p in unspliced)
+        ]
         used_cache: dict[int, list[tuple[str, str, int]]] = {}
 
         def definitions_used(index: int) -> list[tuple[str, str, int]]:

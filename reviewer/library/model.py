@@ -144,6 +144,9 @@ class Concept(_Strict):
     # A defined term that matches one of these concepts never joins this one
     # ("Customer" defined in the same sentence as "we" is not the vendor).
     excludes: list[str] = Field(default_factory=list)
+    # False for party names: splicing "Customer" (the party identified on the
+    # cover page) into a sentence would cut "Customer" off from its verb.
+    splice_definitions: bool = True
 
 
 class ConceptsFile(_Strict):
