@@ -74,6 +74,14 @@ class _View:
             out += piece
         return _View(out, tuple(segments))
 
+    def then(self, other: _View) -> _View:
+        """This view followed by `other` (a lead-in and its list item)."""
+        offset = len(self.text) + 1
+        return _View(
+            self.text + " " + other.text,
+            self.segments + tuple((view + offset, doc) for view, doc in other.segments),
+        )
+
     def to_document(self, position: int) -> int:
         view_offset, doc_offset = self.segments[0]
         for seg_view, seg_doc in self.segments:
@@ -262,6 +270,8 @@ class RuleDetector:
                 ][:MAX_DEFINITIONS]
             return used_cache[index]
 
+        lead_ins = _lead_ins(segmented)
+
         def in_document(pattern: re.Pattern[str]) -> bool:
             if pattern not in document_hits:
                 document_hits[pattern] = pattern.search(segmented.document.text) is not None
@@ -304,6 +314,14 @@ class RuleDetector:
                                 compiled, base.extended(definitions), in_document, base.text
                             )
                             via_definition = True
+                    lead_in = lead_ins.get(s_index)
+                    if found is None and lead_in is not None and cue.scope == "sentence":
+                        # A list item is read with its lead-in: "will notify the
+                        # customer about: ... (i) any request by an authority".
+                        lead = sentences[lead_in]
+                        found = _try_cue(
+                            compiled, _View.of(lead.text, lead.start).then(base), in_document
+                        )
                     if found is None:
                         continue
                     view, match = found
@@ -370,6 +388,42 @@ class RuleDetector:
                         )
                     )
         return detections
+
+
+_LIST_MARKER = re.compile(r"^\(?(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})[.)]\s", re.IGNORECASE)
+LEAD_IN_REACH = 12
+
+
+def _marker_class(text: str) -> str | None:
+    match = _LIST_MARKER.match(text)
+    if not match:
+        return None
+    inner = match.group(0).strip().strip("().").lower()
+    if inner.isdigit():
+        return "digit"
+    return "roman" if re.fullmatch(r"[ivxlc]+", inner) and inner != "c" else "letter"
+
+
+def _lead_ins(segmented: SegmentedDocument) -> dict[int, int]:
+    """For list-item sentences, the colon-ended sentence that introduces their list.
+
+    Lead-ins nest: "(d) will notify the customer about:" introduces "(i)" and
+    "(ii)" but not its sibling "(e)", which belongs to the outer lead-in.
+    """
+    lead_ins: dict[int, int] = {}
+    stack: list[tuple[int, str | None]] = []
+    for index, sentence in enumerate(segmented.sentences):
+        marker = _marker_class(sentence.text)
+        if marker is None:
+            stack.clear()
+        else:
+            while stack and stack[-1][1] == marker:
+                stack.pop()
+            if stack and index - stack[-1][0] <= LEAD_IN_REACH * (len(stack) + 1):
+                lead_ins[index] = stack[-1][0]
+        if sentence.text.rstrip().endswith(":"):
+            stack.append((index, marker))
+    return lead_ins
 
 
 def _sentence_at(segmented: SegmentedDocument, offset: int, default: int) -> int:

@@ -125,3 +125,19 @@ def test_glossary_term_resolves_customer_data(engine: ReviewEngine) -> None:
     )
     report = engine.review_text(text)
     assert _finding(report, "training.no-training-without-consent").status == "conflict"
+
+
+def test_list_items_are_read_with_their_lead_in(engine: ReviewEngine) -> None:
+    text = (
+        "4. The Processor agrees and warrants:\n\n"
+        "(a) that it will promptly notify the Controller about:\n\n"
+        "(i) any legally binding request for disclosure of the personal data by a law "
+        "enforcement authority unless otherwise prohibited; and\n\n"
+        "(ii) any accidental or unauthorised access.\n\n"
+        "(b) that it will keep its records up to date."
+    )
+    report = engine.review_text(text)
+    finding = next(f for f in report.findings if f.requirement == "government.notify-customer")
+    assert finding.status == "met"
+    assert any(e.text.startswith("(i) any legally binding request") for e in finding.evidence)
+    assert not any(e.text.startswith("(b)") for e in finding.evidence)
