@@ -23,7 +23,9 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HR = re.compile(r"^\s*(?:\*\s*){3,}$|^\s*(?:-\s*){3,}$|^\s*(?:_\s*){3,}$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<![\w_])_(?!\s)|`)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_CODE = re.compile(r"`+")
 _HTML_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|sup|sub|font|code)\b[^>]*>", re.I)
 # Block-level HTML inside markdown (lists, paragraphs, table rows) separates paragraphs.
 _HTML_BLOCK = re.compile(
@@ -46,7 +48,16 @@ def decode(data: bytes, path: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:2_000_000]).best()
+    matches = list(from_bytes(data[:2_000_000]))
+    # Equally plausible single-byte guesses are common for short Latin text;
+    # Windows-1252 is then the likeliest source (Cyrillic and others still win
+    # when they read clearly better).
+    preference = {"cp1252": 0, "latin_1": 1, "iso8859_15": 2}
+    best = min(
+        matches,
+        key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), preference.get(m.encoding, 9)),
+        default=None,
+    )
     if best is None:
         raise DecodingError(
             "cannot determine the text encoding (is it a binary file?); save it as UTF-8 text",
@@ -58,7 +69,9 @@ def decode(data: bytes, path: str) -> str:
 def _clean_inline(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _CODE.sub("", text)
     return text.replace("\\", "") if "\\" in text else text
 
 
