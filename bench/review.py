@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.ingest import _best  # noqa: E402  (best-of-N timing, shared with the ingest bench)
 from reviewer.engine import ReviewEngine  # noqa: E402
 from reviewer.ingest import ingest  # noqa: E402
 from reviewer.segment import segment  # noqa: E402
@@ -31,15 +32,6 @@ from reviewer.segment import segment  # noqa: E402
 DOCS = ROOT.parent / "shared" / "eval" / "docs"
 SAMPLE = ROOT / "sample_contracts" / "northwind-ai-dpa.md"
 REVIEWER = Path(sys.executable).parent / "reviewer"
-
-
-def _best(run, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def analysis_table(repeat: int) -> None:
