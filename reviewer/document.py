@@ -57,8 +57,7 @@ class Document:
         """1-based page of the character at `offset` (None where unknown)."""
         if not self.blocks:
             return None
-        starts = [b.start for b in self.blocks]
-        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        i = max(0, bisect.bisect_right(self.blocks, offset, key=lambda b: b.start) - 1)
         block = self.blocks[i]
         page = block.page
         for break_offset, break_page in block.page_breaks:

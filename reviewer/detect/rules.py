@@ -10,6 +10,7 @@ stated in the sentence after "notify ... breach" still counts.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -427,7 +428,9 @@ def _lead_ins(segmented: SegmentedDocument) -> dict[int, int]:
 
 
 def _sentence_at(segmented: SegmentedDocument, offset: int, default: int) -> int:
-    for index, sentence in enumerate(segmented.sentences):
-        if sentence.start <= offset < sentence.end:
-            return index
+    """Index of the sentence holding `offset` (sentences are sorted and disjoint)."""
+    sentences = segmented.sentences
+    index = bisect.bisect_right(sentences, offset, key=lambda s: s.start) - 1
+    if index >= 0 and offset < sentences[index].end:
+        return index
     return default

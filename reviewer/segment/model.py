@@ -83,8 +83,7 @@ class SegmentedDocument:
 
     def clause_at(self, offset: int) -> Clause | None:
         """The clause whose own text holds `offset` (clauses do not overlap)."""
-        starts = [c.start for c in self.clauses]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self.clauses, offset, key=lambda c: c.start) - 1
         if i >= 0 and offset < self.clauses[i].end:
             return self.clauses[i]
         return None
