@@ -52,7 +52,14 @@ def _register_commands() -> None:
     # Imported for their side effect of adding commands to `app`.
     import importlib
 
-    for module in ("ingest_commands", "library_commands", "review_commands", "train_commands"):
+    for module in (
+        "ingest_commands",
+        "library_commands",
+        "review_commands",
+        "train_commands",
+        "batch_commands",
+        "web_commands",
+    ):
         try:
             importlib.import_module(f"reviewer.cli.{module}")
         except ModuleNotFoundError as exc:  # an area not built yet
