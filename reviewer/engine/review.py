@@ -115,6 +115,7 @@ class ReviewEngine:
                 warnings=document.warnings,
             ),
             profile=self.profile.name,
+            topics=dict(self.library.topics),
             parameters={
                 req_id: params for req_id, params in self.profile.parameters.items() if params
             },

@@ -69,6 +69,8 @@ class Report(BaseModel):
     tool: ToolInfo
     document: DocumentInfo
     profile: str
+    # Topic id -> title, in the library's order (added in schema 1; renderers group by it).
+    topics: dict[str, str] = Field(default_factory=dict)
     parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     findings: list[Finding]
     summary: Summary
