@@ -1,0 +1,73 @@
+"""The HTML memo: one self-contained file a lawyer can open offline or forward.
+
+No scripts and no external assets: styles are inline in the page and the
+status/topic filters are radio buttons driven by CSS, so the memo also works
+under a strict Content-Security-Policy and in mail clients' previews. Jinja2
+autoescaping escapes all contract text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import PurePath
+
+import jinja2
+
+from reviewer.report.model import Report
+from reviewer.report.overview import (
+    GAP_STATUSES,
+    STATUS_COLOUR,
+    STATUS_LABEL,
+    STATUS_TINT,
+    STATUSES,
+    location,
+    topic_grid,
+    topics_gaps_first,
+)
+
+
+def css_name(value: str) -> str:
+    """A token safe inside a CSS selector and an HTML id (library ids are data)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", value)
+
+
+def parameter_text(value: object) -> str:
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(item) for item in value) or "none"
+    return str(value)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("reviewer.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_name"] = css_name
+    env.filters["parameter"] = parameter_text
+    env.globals.update(
+        STATUSES=STATUSES,
+        GAP_STATUSES=GAP_STATUSES,
+        STATUS_LABEL=STATUS_LABEL,
+        STATUS_COLOUR=STATUS_COLOUR,
+        STATUS_TINT=STATUS_TINT,
+        location=location,
+    )
+    return env
+
+
+def render_html(report: Report, *, generated: datetime | None = None) -> str:
+    """The memo for one report, as a complete HTML document."""
+    template = _environment().get_template("memo.html.j2")
+    return template.render(
+        report=report,
+        file_name=PurePath(report.document.path).name,
+        grid=topic_grid(report),
+        sections=topics_gaps_first(report),
+        generated=(generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
+    )
