@@ -13,7 +13,7 @@ from reviewer.cli.main import EXIT_GAPS, EXIT_OK, app
 from reviewer.errors import ReviewerError
 from reviewer.library.model import SEVERITY_RANK
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "html", "docx")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -36,7 +36,12 @@ def review(
         None, "--country", help="Localisation country (two letters, e.g. KZ)."
     ),
     library: Path | None = typer.Option(None, "--library", help="Use this clause library folder."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text | json"),
+    output_format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="text (terminal summary) | json | html (memo) | docx (annotated copy or memo).",
+    ),
     fail_on: str = typer.Option(
         "none", "--fail-on", help="Exit 1 when a gap of this severity or higher is found."
     ),
@@ -58,6 +63,21 @@ def review(
         typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
     if output_format == "json":
         _write(output, report.to_json())
+    elif output_format == "html":
+        from reviewer.report.html import render_html
+
+        _write(output, render_html(report))
+    elif output_format == "docx":
+        from reviewer.report.docx import write_docx
+
+        target = output or Path(f"{Path(file).stem}.review.docx")
+        result = write_docx(report, target, source=Path(file))
+        what = f"{result.comments} comments" if Path(file).suffix.lower() == ".docx" else "memo"
+        typer.echo(f"wrote {target} ({what})", err=True)
+    elif output is None:
+        from reviewer.report.text import print_to_terminal
+
+        print_to_terminal(report)
     else:
         from reviewer.report.text import render_text
 
