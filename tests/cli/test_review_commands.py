@@ -129,3 +129,29 @@ def test_library_validate_and_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["library", "list", "--profile", "kz"]) == 0
     out = capsys.readouterr().out
     assert "residency.localization" in out and "critical" in out
+
+
+def test_html_memo_is_written(contract: Path, tmp_path: Path) -> None:
+    target = tmp_path / "memo.html"
+    assert main(["review", str(contract), "-f", "html", "-o", str(target), "--no-model"]) == 0
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "vendor terms.txt" in html
+
+
+def test_docx_output_annotates_a_word_original(tmp_path: Path) -> None:
+    import docx
+
+    from tests.paths import SAMPLES
+
+    target = tmp_path / "annotated.docx"
+    source = SAMPLES / "northwind-ai-dpa.docx"
+    assert main(["review", str(source), "-f", "docx", "-o", str(target), "--no-model"]) == 0
+    assert len(list(docx.Document(str(target)).comments)) > 10
+
+
+def test_docx_output_defaults_to_a_name_beside_the_working_directory(
+    contract: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["review", str(contract), "-f", "docx", "--no-model"]) == 0
+    assert (tmp_path / "vendor terms.review.docx").stat().st_size > 0

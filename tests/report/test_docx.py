@@ -1,0 +1,158 @@
+"""Word output: comments Word can show, the original left as it was, memo for PDF/text."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from reviewer.engine import ReviewEngine
+from reviewer.report.docx import normalise, write_docx
+from reviewer.report.model import Report
+from tests.paths import SAMPLES
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def _xml(path: Path, part: str) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(part))
+
+
+def _without_comment_marks(body: etree._Element) -> etree._Element:
+    body = copy.deepcopy(body)
+    for mark in body.xpath(".//w:commentRangeStart | .//w:commentRangeEnd", namespaces=NS):
+        mark.getparent().remove(mark)
+    for run in body.xpath(".//w:r[w:commentReference]", namespaces=NS):
+        run.getparent().remove(run)
+    return body
+
+
+def _canonical(element: etree._Element) -> bytes:
+    # Exclusive C14N: namespace declarations inherited from the root do not count.
+    return etree.tostring(element, method="c14n", exclusive=True)
+
+
+@pytest.fixture(scope="module")
+def annotated(sample_report: Report, sample_docx: Path, tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("docx") / "annotated.docx"
+    result = write_docx(sample_report, out, source=sample_docx)
+    return out, result
+
+
+def test_every_evidence_finding_gets_a_margin_comment(annotated, sample_report: Report) -> None:
+    out, result = annotated
+    with_evidence = [f for f in sample_report.findings if f.evidence]
+    assert result.unanchored == []
+    assert result.comments >= len(with_evidence)
+    comments = list(docx.Document(str(out)).comments)
+    assert len(comments) == result.comments
+    texts = [c.text for c in comments]
+    for finding in with_evidence:
+        assert any(finding.requirement in t and finding.status.upper() in t for t in texts)
+    assert all(c.author == "contract-reviewer" for c in comments)
+
+
+def test_comment_anchors_sit_on_the_evidence_text(annotated, sample_report: Report) -> None:
+    out, _ = annotated
+    body = _xml(out, "word/document.xml")
+    comments = _xml(out, "word/comments.xml")
+    ids = comments.xpath("//w:comment/@w:id", namespaces=NS)
+    assert ids
+    for comment_id in ids:
+        starts = body.xpath(f"//w:commentRangeStart[@w:id='{comment_id}']", namespaces=NS)
+        ends = body.xpath(f"//w:commentRangeEnd[@w:id='{comment_id}']", namespaces=NS)
+        refs = body.xpath(f"//w:commentReference[@w:id='{comment_id}']", namespaces=NS)
+        assert len(starts) == len(ends) == len(refs) == 1
+    # The comment on the localisation conflict spans the clause it cites.
+    conflict = next(f for f in sample_report.findings if f.requirement == "residency.localization")
+    comment = next(
+        c
+        for c in comments.xpath("//w:comment", namespaces=NS)
+        if "residency.localization" in "".join(c.itertext())
+    )
+    comment_id = comment.get(f"{{{W}}}id")
+    start = body.xpath(f"//w:commentRangeStart[@w:id='{comment_id}']", namespaces=NS)[0]
+    anchored = "".join(start.getparent().itertext())
+    assert normalise(conflict.evidence[0].text)[:40] in normalise(anchored)
+
+
+def test_original_body_is_untouched(annotated, sample_docx: Path) -> None:
+    out, _ = annotated
+    original = _xml(sample_docx, "word/document.xml").find(f"{{{W}}}body")
+    result = _without_comment_marks(_xml(out, "word/document.xml").find(f"{{{W}}}body"))
+    before = list(original)
+    after = list(result)
+    # Everything but the final section properties stays byte-identical and in place.
+    for old, new in zip(before[:-1], after[: len(before) - 1], strict=True):
+        assert _canonical(old) == _canonical(new)
+    assert _canonical(before[-1]) == _canonical(after[-1])  # sectPr still last
+    assert _xml(sample_docx, "word/numbering.xml") is not None
+    with zipfile.ZipFile(sample_docx) as a, zipfile.ZipFile(out) as b:
+        assert a.read("word/numbering.xml") == b.read("word/numbering.xml")
+
+
+def test_summary_and_recommended_clauses_are_appended(annotated, sample_report: Report) -> None:
+    out, _ = annotated
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Contract review summary" in text and "Recommended clauses" in text
+    missing = next(f for f in sample_report.findings if f.status == "missing")
+    assert missing.recommendation in text
+    summary_table = document.tables[-1]
+    assert len(summary_table.rows) == 1 + len(sample_report.findings)
+
+
+def test_pdf_input_gets_a_memo(engine: ReviewEngine, tmp_path: Path) -> None:
+    source = SAMPLES / "quickdesk-terms.pdf"
+    report = engine.review_path(source)
+    out = tmp_path / "memo.docx"
+    result = write_docx(report, out, source=source)
+    assert result.comments == 0
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Contract review: quickdesk-terms.pdf" in text
+    quoted = next(f for f in report.findings if f.evidence).evidence[0].text
+    assert quoted in text
+    assert "Recommended clauses" in text
+    assert len(document.tables) == 3  # facts, topic grid, findings table
+
+
+def test_hostile_text_survives_in_word(hostile_report: Report, tmp_path: Path) -> None:
+    out = tmp_path / "hostile.docx"
+    write_docx(hostile_report, out)
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert '<script>alert("x")</script>' in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_the_annotated_copy_and_the_memo(
+    annotated, engine: ReviewEngine, tmp_path: Path
+) -> None:
+    out, _ = annotated
+    memo = tmp_path / "memo.docx"
+    write_docx(engine.review_path(SAMPLES / "quickdesk-terms.txt"), memo)
+    for document in (out, memo):
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(document),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        pdf = tmp_path / (document.stem + ".pdf")
+        assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from reviewer.report.html import css_name, render_html
+from reviewer.report.model import Report
+from reviewer.report.overview import STATUSES, topic_grid
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.grid_rows: list[list[str]] = []
+        self._in_grid = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag == "table" and "grid" in (attributes.get("class") or ""):
+            self._in_grid = True
+        if self._in_grid and tag == "tr":
+            self.grid_rows.append([])
+        if self._in_grid and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in_grid = False
+        if self._cell is not None and tag in ("td", "th"):
+            self.grid_rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _parse(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    return collector
+
+
+def test_memo_is_self_contained_without_scripts(sample_report: Report) -> None:
+    html = render_html(sample_report)
+    parsed = _parse(html)
+    assert not [t for t, _ in parsed.tags if t in ("script", "link", "img", "iframe", "object")]
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+
+
+def test_grid_matches_the_findings(sample_report: Report) -> None:
+    parsed = _parse(render_html(sample_report))
+    header, *rows = parsed.grid_rows
+    assert len(header) == 1 + len(STATUSES)
+    expected = topic_grid(sample_report)
+    assert [r[0] for r in rows] == [row.label for row in expected]
+    for cells, row in zip(rows, expected, strict=True):
+        assert [int(c) for c in cells[1:]] == [row.counts[s] for s in STATUSES]
+
+
+def test_every_finding_appears_with_status_severity_evidence_and_fix(
+    sample_report: Report,
+) -> None:
+    html = render_html(sample_report)
+    for finding in sample_report.findings:
+        assert f'id="req-{css_name(finding.requirement)}"' in html
+        assert f'class="finding st-{finding.status}"' in html
+    conflict = next(f for f in sample_report.findings if f.status == "conflict")
+    assert f"§ {conflict.evidence[0].section}" in html
+    assert "Recommended language" in html
+
+
+def test_filters_cover_every_status_and_topic(sample_report: Report) -> None:
+    html = render_html(sample_report)
+    for status in STATUSES:
+        assert f'id="fs-{status}"' in html
+        assert f"#fs-{status}:checked ~ .findings" in html
+    for row in topic_grid(sample_report):
+        assert f'id="ft-{row.topic}"' in html
+        assert f'class="topic tp-{row.topic}"' in html
+
+
+def test_contract_text_and_file_names_are_escaped(hostile_report: Report) -> None:
+    html = render_html(hostile_report)
+    assert "<script>" not in html and "<img" not in html and "<b>vendor" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "&lt;b&gt;vendor&lt;i&gt; terms.txt" in html
+    assert not [t for t, _ in _parse(html).tags if t in ("script", "img")]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_status_and_topic_filters_work_in_a_real_browser(
+    sample_report: Report, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    memo = tmp_path / "memo.html"
+    memo.write_text(render_html(sample_report), encoding="utf-8")
+    missing = sum(f.status == "missing" for f in sample_report.findings)
+    first_topic = topic_grid(sample_report)[0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page()
+        page.goto(memo.as_uri())
+        findings = page.locator("article.finding")
+        assert findings.count() == len(sample_report.findings)
+        visible = "article.finding:visible"
+        assert page.locator(visible).count() == len(sample_report.findings)
+        page.click('label[for="fs-missing"]')
+        assert page.locator(visible).count() == missing
+        assert page.locator("article.st-missing:visible").count() == missing
+        page.click(f'label[for="ft-{first_topic.topic}"]')
+        assert page.locator(visible).count() == first_topic.counts["missing"]
+        page.click('label[for="fs-all"]')
+        assert page.locator(visible).count() == len(first_topic.findings)
+        browser.close()

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from reviewer.report.model import Report
+from reviewer.report.text import render_text
+
+
+def test_summary_groups_by_topic_with_gaps_first_and_sections(sample_report: Report) -> None:
+    out = render_text(sample_report)
+    assert f"met {sample_report.summary.met}" not in out  # counts are shown with their marks
+    assert f"✓ {sample_report.summary.met} met" in out
+    assert f"✗ {sample_report.summary.conflict} conflict" in out
+    first_topic = next(iter(sample_report.topics.values())).upper()
+    assert first_topic[:20] in out
+    assert "§ 4.1" in out  # evidence carries its section number
+    assert out.index("CONFLICT") < out.index("MET ")
+    assert "\x1b[" not in out
+    assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_colour_output_uses_ansi_escapes(sample_report: Report) -> None:
+    assert "\x1b[" in render_text(sample_report, colour=True)
+
+
+def test_contract_text_is_not_read_as_rich_markup(hostile_report: Report) -> None:
+    out = render_text(hostile_report, width=200)
+    assert "[bold red]markup[/]" in out
