@@ -13,7 +13,7 @@ from reviewer.cli.main import EXIT_GAPS, EXIT_OK, app
 from reviewer.errors import ReviewerError
 from reviewer.library.model import SEVERITY_RANK
 
-FORMATS = ("text", "json", "html", "docx")
+FORMATS = ("text", "json", "html", "docx", "pdf")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -40,7 +40,8 @@ def review(
         "text",
         "--format",
         "-f",
-        help="text (terminal summary) | json | html (memo) | docx (annotated copy or memo).",
+        help="text (terminal summary) | json | html (memo) | docx (annotated copy or memo) "
+        "| pdf (memo, needs LibreOffice).",
     ),
     fail_on: str = typer.Option(
         "none", "--fail-on", help="Exit 1 when a gap of this severity or higher is found."
@@ -74,6 +75,12 @@ def review(
         result = write_docx(report, target, source=Path(file))
         what = f"{result.comments} comments" if Path(file).suffix.lower() == ".docx" else "memo"
         typer.echo(f"wrote {target} ({what})", err=True)
+    elif output_format == "pdf":
+        from reviewer.report.pdf import write_pdf
+
+        target = output or Path(f"{Path(file).stem}.review.pdf")
+        write_pdf(report, target)
+        typer.echo(f"wrote {target}", err=True)
     elif output is None:
         from reviewer.report.text import print_to_terminal
 

@@ -156,3 +156,28 @@ def test_libreoffice_converts_the_annotated_copy_and_the_memo(
         )
         pdf = tmp_path / (document.stem + ".pdf")
         assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_memo_through_libreoffice(sample_report: Report, tmp_path: Path) -> None:
+    import pypdfium2
+
+    from reviewer.report.pdf import write_pdf
+
+    out = tmp_path / "memo.pdf"
+    write_pdf(sample_report, out)
+    pdf = pypdfium2.PdfDocument(str(out))
+    first_page = pdf[0].get_textpage().get_text_range()
+    assert "Contract review" in first_page and "At a glance" in first_page
+
+
+def test_pdf_memo_without_libreoffice_is_a_clear_error(
+    sample_report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer.errors import ReviewerError
+    from reviewer.report import pdf
+
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
+    with pytest.raises(ReviewerError, match="need LibreOffice"):
+        pdf.write_pdf(sample_report, tmp_path / "memo.pdf")
+    assert not (tmp_path / "memo.pdf").exists()
