@@ -1,0 +1,298 @@
+"""Scheduling a batch: local worker processes or a Dask cluster, same results either way.
+
+Each finished contract is written at once (atomically), so an interruption or a
+crash loses only the contracts still in flight; the matrix and summaries are
+rebuilt from the reports on disk at the end of every run, interrupted or not.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from reviewer.batch.inputs import expand_inputs, report_names
+from reviewer.batch.outputs import (
+    BatchError,
+    ContractRow,
+    summary_data,
+    write_csv,
+    write_summaries,
+    write_xlsx,
+)
+from reviewer.batch.state import BatchState, ReviewKey, file_sha256, write_atomically
+from reviewer.batch.worker import (
+    EngineSettings,
+    Outcome,
+    init_local_worker,
+    review_bytes,
+    review_file,
+)
+from reviewer.errors import ReviewerError
+from reviewer.report.model import Report
+
+log = logging.getLogger(__name__)
+
+REPORTS_DIR = "reports"
+STATE_SAVE_INTERVAL_S = 1.0
+
+ProgressCallback = Callable[[int, int, Outcome], None]
+
+
+@dataclass
+class BatchOptions:
+    out: Path
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    profile: str = "default"
+    country: str | None = None
+    library: Path | None = None
+    use_model: bool = False
+    resume: bool = False
+    scheduler: str | None = None  # a Dask scheduler address: tcp://host:8786
+
+
+@dataclass
+class BatchResult:
+    out: Path
+    inputs: int
+    reviewed: int  # reviewed in this run
+    reused: int  # skipped by --resume
+    errors: list[BatchError]
+    interrupted: bool
+    seconds: float
+
+    @property
+    def not_done(self) -> int:
+        return self.inputs - self.reviewed - self.reused - len(self.errors)
+
+
+def _local_outcomes(
+    sources: list[str], settings: EngineSettings, workers: int
+) -> Iterator[Outcome]:
+    """Review on local processes; a worker that dies costs only the contract it held."""
+    # forkserver: the parent has threads (progress display), and fork() with threads is unsafe.
+    context = multiprocessing.get_context("forkserver")
+
+    def new_pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=context,
+            initializer=init_local_worker,
+            initargs=(settings,),
+        )
+
+    suspects: list[str] = []
+    pool = new_pool(workers)
+    try:
+        # Keep a bounded number queued so a crash re-queues little and memory stays flat.
+        queue = iter(sources)
+        running: dict[Future[Outcome], str] = {}
+        for source in islice(queue, workers * 2):
+            running[pool.submit(review_file, source, settings)] = source
+        broken = False
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                source = running.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    suspects.append(source)
+            if broken:
+                # Everything in flight was lost with the pool; sort out the culprit below.
+                suspects.extend(running.values())
+                running.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool(workers)
+                broken = False
+            for source in islice(queue, len(done)):
+                running[pool.submit(review_file, source, settings)] = source
+        # Contracts that were in a pool when it died: one at a time, so a second
+        # death names exactly the contract that causes it.
+        for source in suspects:
+            try:
+                yield pool.submit(review_file, source, settings).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool(workers)
+                yield Outcome(
+                    source,
+                    None,
+                    f"{Path(source).name}: the worker process died while reviewing it "
+                    "(out of memory or a crash in a reader)",
+                    0.0,
+                )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask_outcomes(sources: list[str], settings: EngineSettings, address: str) -> Iterator[Outcome]:
+    """Review on a Dask cluster; contracts travel as bytes, so workers need no shared disk."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise ReviewerError(
+            "--scheduler needs the cluster extra: pip install 'contract-reviewer[cluster]'"
+        ) from exc
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise ReviewerError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
+    try:
+        threads = sum(client.nthreads().values()) or 1
+        queue = iter(sources)
+        keys: dict[Any, str] = {}  # Dask future key -> input
+
+        def submit(source: str) -> Any:  # a Dask future, or the Outcome of a read error
+            try:
+                data = Path(source).read_bytes()
+            except OSError as exc:
+                return Outcome(source, None, f"{source}: cannot be read ({exc.strerror})", 0.0)
+            future = client.submit(review_bytes, source, data, settings, pure=False)
+            keys[future.key] = source
+            return future
+
+        started = [submit(s) for s in islice(queue, threads * 2)]
+        for item in started:
+            if isinstance(item, Outcome):
+                yield item
+        completed = as_completed([f for f in started if not isinstance(f, Outcome)])
+        for future in completed:
+            source = keys.pop(future.key)
+            try:
+                yield future.result()
+            except Exception as exc:  # a lost worker or a task the cluster gave up on
+                yield Outcome(
+                    source, None, f"{source}: the cluster could not review it ({exc})", 0.0
+                )
+            for next_source in islice(queue, 1):
+                item = submit(next_source)
+                if isinstance(item, Outcome):
+                    yield item
+                else:
+                    completed.add(item)
+    finally:
+        client.close()
+
+
+def _load_report(path: Path) -> Report | None:
+    try:
+        return Report.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("%s: cannot read back the report (%s)", path, exc)
+        return None
+
+
+def run_batch(
+    specs: list[str], options: BatchOptions, progress: ProgressCallback | None = None
+) -> BatchResult:
+    """Review every contract the inputs name; see the module docstring for guarantees."""
+    from reviewer.engine import ReviewEngine
+
+    started = time.perf_counter()
+    # Build one engine here first: a bad profile or library fails before any work starts.
+    engine = ReviewEngine(
+        options.library, profile=options.profile, country=options.country, use_model=False
+    )
+    settings = EngineSettings(
+        library=str(options.library) if options.library else None,
+        profile=options.profile,
+        country=options.country,
+        use_model=options.use_model,
+    )
+    out = options.out
+    reports_dir = out / REPORTS_DIR
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    state = BatchState(out, ReviewKey.for_settings(settings, engine.library.root))
+    if options.resume:
+        state.load()
+
+    expanded = expand_inputs(specs)
+    errors = [BatchError(spec, f"{spec}: {why}") for spec, why in expanded.problems]
+    names = report_names(expanded.files, expanded.roots)
+    by_source = {str(path): path for path in expanded.files}
+    hashes: dict[str, str] = {}
+    todo: list[str] = []
+    reused: list[str] = []
+    for path in expanded.files:
+        name = names[path]
+        try:
+            hashes[str(path)] = file_sha256(path)
+        except OSError as exc:
+            errors.append(BatchError(str(path), f"{path}: cannot be read ({exc.strerror})"))
+            continue
+        if options.resume and state.reusable(name, hashes[str(path)], reports_dir / f"{name}.json"):
+            reused.append(name)
+        else:
+            state.forget(name)
+            todo.append(str(path))
+    total = len(expanded.files) + len(expanded.problems)
+
+    reviewed: list[str] = []
+    interrupted = False
+    finished = len(reused) + len(errors)
+    last_save = time.monotonic()
+    outcomes = (
+        _dask_outcomes(todo, settings, options.scheduler)
+        if options.scheduler
+        else _local_outcomes(todo, settings, max(1, options.workers))
+    )
+    try:
+        for outcome in outcomes:
+            path = by_source[outcome.source]
+            name = names[path]
+            if outcome.report_json is not None:
+                write_atomically(reports_dir / f"{name}.json", outcome.report_json)
+                state.record(name, hashes[outcome.source])
+                reviewed.append(name)
+            else:
+                errors.append(BatchError(outcome.source, outcome.error or "unknown error"))
+            finished += 1
+            if time.monotonic() - last_save > STATE_SAVE_INTERVAL_S:
+                state.save()
+                last_save = time.monotonic()
+            if progress:
+                progress(finished, total, outcome)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        state.save()
+
+    done_names = set(reviewed) | set(reused)
+    rows = []
+    for path in expanded.files:
+        name = names[path]
+        if name in done_names:
+            report = _load_report(reports_dir / f"{name}.json")
+            if report is not None:
+                rows.append(ContractRow(name, report))
+    seconds = time.perf_counter() - started
+    write_xlsx(rows, errors, out / "matrix.xlsx")
+    write_csv(rows, errors, out / "matrix.csv")
+    summary = summary_data(
+        [r.report for r in rows],
+        errors,
+        inputs=total,
+        reused=len(reused),
+        seconds=seconds,
+        interrupted=interrupted,
+    )
+    write_summaries(summary, out)
+    return BatchResult(
+        out=out,
+        inputs=total,
+        reviewed=len(reviewed),
+        reused=len(reused),
+        errors=errors,
+        interrupted=interrupted,
+        seconds=seconds,
+    )
