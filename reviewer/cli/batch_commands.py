@@ -1,0 +1,122 @@
+"""`reviewer batch`: many contracts into one folder of reports and a matrix."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from reviewer.batch import BatchOptions, run_batch
+from reviewer.batch.worker import Outcome
+from reviewer.cli.main import EXIT_INPUT_ERROR, EXIT_OK, app
+from reviewer.errors import ReviewerError
+
+EXIT_INTERRUPTED = 130
+MAX_ERRORS_SHOWN = 20
+
+
+class _PlainProgress:
+    """Progress lines for logs and pipes, where a live bar would be noise."""
+
+    def __init__(self, every: int) -> None:
+        self.every = max(1, every)
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int, total: int, outcome: Outcome) -> None:
+        if done % self.every and done != total:
+            return
+        elapsed = time.perf_counter() - self.started
+        rate = done / elapsed * 60 if elapsed else 0.0
+        eta = (total - done) / (done / elapsed) if done and elapsed else 0.0
+        typer.echo(
+            f"batch: {done}/{total} done, {rate:.1f} per minute, about {eta:.0f} s left", err=True
+        )
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="Contract files, folders (recursive) or globs."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for reports, matrix and summary."),
+    workers: int = typer.Option(
+        os.cpu_count() or 1, "--workers", "-w", min=1, help="Local worker processes."
+    ),
+    profile: str = typer.Option(
+        "default", "--profile", "-p", help="Profile of the clause library."
+    ),
+    country: str | None = typer.Option(None, "--country", help="Localisation country (e.g. KZ)."),
+    library: Path | None = typer.Option(None, "--library", help="Use this clause library folder."),
+    resume: bool = typer.Option(
+        False, "--resume", help="Skip contracts already reviewed with the same library and model."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786)."
+    ),
+    use_model: bool = typer.Option(
+        False, "--model/--no-model", help="Also use the trained clause classifier."
+    ),
+) -> int:
+    """Review many contracts; write one JSON report each, matrix.xlsx/csv and summaries."""
+    if out.exists() and not out.is_dir():
+        raise ReviewerError(f"{out}: --out must be a folder")
+    options = BatchOptions(
+        out=out,
+        workers=workers,
+        profile=profile,
+        country=country,
+        library=library,
+        use_model=use_model,
+        resume=resume,
+        scheduler=scheduler,
+    )
+    if sys.stderr.isatty():
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        with Progress(
+            TextColumn("[bold]reviewing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            transient=False,
+        ) as bar:
+            task = bar.add_task("batch", total=None, rate="")
+            started = time.perf_counter()
+
+            def show(done: int, total: int, outcome: Outcome) -> None:
+                per_minute = done / max(time.perf_counter() - started, 1e-9) * 60
+                bar.update(task, completed=done, total=total, rate=f"{per_minute:.0f}/min")
+
+            result = run_batch(inputs, options, show)
+    else:
+        result = run_batch(inputs, options, _PlainProgress(every=10))
+    for error in result.errors[:MAX_ERRORS_SHOWN]:
+        typer.echo(f"error: {error.message}", err=True)
+    if len(result.errors) > MAX_ERRORS_SHOWN:
+        hidden = len(result.errors) - MAX_ERRORS_SHOWN
+        typer.echo(f"... and {hidden} more errors (sheet Errors of matrix.xlsx)", err=True)
+    typer.echo(
+        f"{result.reviewed} reviewed, {result.reused} reused, {len(result.errors)} errors, "
+        f"{result.not_done} not done, in {result.seconds:.1f} s -> {out}",
+        err=True,
+    )
+    typer.echo(
+        f"outputs: {out / 'reports'}/  {out / 'matrix.xlsx'}  {out / 'matrix.csv'}  "
+        f"{out / 'summary.json'}  {out / 'summary.html'}",
+        err=True,
+    )
+    if result.interrupted:
+        typer.echo("interrupted: finished reports are kept; rerun with --resume", err=True)
+        return EXIT_INTERRUPTED
+    return EXIT_INPUT_ERROR if result.errors else EXIT_OK
