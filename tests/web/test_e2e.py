@@ -1,0 +1,100 @@
+"""End to end in a real headless Chromium: log in, upload a DOCX, read, download, open.
+
+Uses Debian's chromium (`.ci/run` installs it) through Playwright for Python. The
+screenshot of the review page is kept in tests/web/artifacts/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from reviewer.web.app import create_app
+from tests.paths import SAMPLES
+from tests.web.conftest import PASSWORD, make_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    settings = make_settings(tmp_path_factory.mktemp("e2e"))
+    port = _free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_login_upload_read_and_download_the_annotated_docx(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    console_errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM))
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+
+        page.goto(server + "/")
+        expect(page).to_have_url(server + "/login?next=/")
+        page.fill("input[name=username]", "alice")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Review contracts")
+
+        page.set_input_files("#files", str(SAMPLES / "lumen-msa-ai-addendum.docx"))
+        page.select_option("select[name=profile]", "kz")
+        page.click("form[action='/upload'] button[type=submit]")
+        expect(page.locator("h1.file")).to_have_text("lumen-msa-ai-addendum.docx")
+        expect(page.get_by_text("At a glance")).to_be_visible(timeout=60_000)
+
+        findings = page.locator("article.finding")
+        assert findings.count() == 28
+        expect(page.locator("article.st-conflict").first).to_be_visible()
+        assert page.locator("figure.evidence mark").count() > 10
+        assert "§ 4.1" in page.locator("#req-residency-localization").inner_text()
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "review-page.png"), full_page=False)
+        page.locator("#req-residency-localization").screenshot(
+            path=str(ARTIFACTS / "review-finding.png")
+        )
+
+        with page.expect_download() as download_info:
+            page.click("text=Word: annotated copy")
+        target = tmp_path / "annotated.docx"
+        download_info.value.save_as(target)
+        comments = list(docx.Document(str(target)).comments)
+        assert len(comments) > 10
+        assert any("residency.localization" in c.text for c in comments)
+
+        page.goto(server + "/history?q=lumen")
+        expect(page.locator("table.list a")).to_have_text("lumen-msa-ai-addendum.docx")
+        browser.close()
+    # A CSP violation (an inline script or style slipping in) shows up as a console error.
+    assert console_errors == []
