@@ -56,7 +56,9 @@ def test_login_upload_read_and_download_the_annotated_docx(server: str, tmp_path
     console_errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM))
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1200, "height": 900}
+        )
         page = context.new_page()
         page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
 
