@@ -122,3 +122,42 @@ def test_dask_local_cluster_gives_the_same_reports(contracts: Path, tmp_path: Pa
         json.loads(p.read_text("utf-8"))["document"]["path"] for p in (remote / "reports").iterdir()
     }
     assert all(path.startswith(str(contracts)) for path in paths)
+
+
+def test_ctrl_c_on_the_command_keeps_finished_reports(tmp_path: Path) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.paths import SAMPLES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for index in range(40):
+        shutil.copy(SAMPLES / "lumen-msa-ai-addendum.pdf", corpus / f"c{index:02d}.pdf")
+    out = tmp_path / "out"
+    reviewer = Path(sys.executable).parent / "reviewer"
+    process = subprocess.Popen(
+        [str(reviewer), "batch", str(corpus), "--out", str(out), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list((out / "reports").glob("*.json")):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    reports = list((out / "reports").glob("*.json"))
+    assert 1 <= len(reports) < 40
+    for report in reports:
+        Report.model_validate_json(report.read_text("utf-8"))
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interrupted"] and summary["contracts"] == len(reports)
+    assert openpyxl.load_workbook(out / "matrix.xlsx")["Matrix"].max_row == 1 + len(reports)
+    assert not list(out.rglob("*.part"))
