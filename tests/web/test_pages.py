@@ -170,3 +170,23 @@ def test_zero_retention_deletes_the_file_after_review(tmp_path: Path) -> None:
 @pytest.mark.parametrize("url", ["/static/app.css", "/static/app.js", "/status.css"])
 def test_assets_are_served_locally(web: Web, url: str) -> None:
     assert web.client.get(url).status_code == 200
+
+
+def test_time_limit_fails_the_review_with_a_clear_message(tmp_path: Path) -> None:
+    from tests.web.conftest import tokens
+
+    settings = make_settings(tmp_path, time_limit_s=0.001)
+    with TestClient(create_app(settings)) as client:
+        web = Web(client, settings, *tokens(settings))
+        with (SAMPLES / "lumen-msa-ai-addendum.pdf").open("rb") as handle:
+            review_id = client.post(
+                "/api/reviews", headers=web.api(), files={"file": ("slow.pdf", handle)}
+            ).json()["id"]
+        body = web.wait(review_id)
+        assert body["status"] == "failed"
+        assert body["error"].startswith("slow.pdf: took longer than")
+        web.login()
+        assert (
+            "could not be reviewed: slow.pdf: took longer"
+            in client.get(f"/reviews/{review_id}").text
+        )
