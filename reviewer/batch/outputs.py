@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from reviewer.batch.state import write_atomically
+from reviewer.report.html import template_environment
 from reviewer.report.model import Report
 from reviewer.report.overview import (
     GAP_STATUSES,
@@ -311,13 +312,7 @@ def summary_data(
 
 @cache
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("reviewer.batch", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return template_environment(jinja2.PackageLoader("reviewer.batch", "templates"))
 
 
 def render_summary_html(summary: dict[str, Any]) -> str:

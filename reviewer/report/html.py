@@ -39,10 +39,12 @@ def parameter_text(value: object) -> str:
     return str(value)
 
 
-@cache
-def _environment() -> jinja2.Environment:
+def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """A Jinja2 environment for any of our HTML pages: autoescaped whatever the file
+    name (contract text is hostile), strict about undefined names, with the status
+    vocabulary and palette every page shares."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("reviewer.report", "templates"),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -59,6 +61,11 @@ def _environment() -> jinja2.Environment:
         location=location,
     )
     return env
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return template_environment(jinja2.PackageLoader("reviewer.report", "templates"))
 
 
 def render_html(report: Report, *, generated: datetime | None = None) -> str:

@@ -30,15 +30,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reviewer.errors import ReviewerError
 from reviewer.library.loader import load_library
-from reviewer.report.html import css_name
+from reviewer.report.html import template_environment
 from reviewer.report.model import Report
 from reviewer.report.overview import (
-    GAP_STATUSES,
     STATUS_COLOUR,
-    STATUS_LABEL,
     STATUS_TINT,
     STATUSES,
-    location,
     topic_grid,
     topics_gaps_first,
 )
@@ -122,21 +119,8 @@ async def _too_large(scope: Scope, send: Send, limit: int) -> None:
 
 
 def _templates() -> Jinja2Templates:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PACKAGE / "templates")),
-        autoescape=True,  # every template, whatever its file name: contract text is hostile
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["css_name"] = css_name
-    env.globals.update(
-        STATUSES=STATUSES,
-        GAP_STATUSES=GAP_STATUSES,
-        STATUS_LABEL=STATUS_LABEL,
-        location=location,
-    )
-    return Jinja2Templates(env=env)
+    loader = jinja2.FileSystemLoader(str(PACKAGE / "templates"))
+    return Jinja2Templates(env=template_environment(loader))
 
 
 def _status_css() -> str:
