@@ -81,6 +81,12 @@ def test_login_upload_read_and_download_the_annotated_docx(server: str, tmp_path
         assert page.locator("figure.evidence mark").count() > 10
         assert "§ 4.1" in page.locator("#req-residency-localization").inner_text()
 
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.click("#req-residency-localization button.copy")
+        expect(page.locator("#req-residency-localization button.copy")).to_have_text("Copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("Replace the conflicting clause with:")
+
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "review-page.png"), full_page=False)
         page.locator("#req-residency-localization").screenshot(
