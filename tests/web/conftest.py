@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from reviewer.web import security
 from reviewer.web.app import create_app
-from reviewer.web.db import make_engine, make_sessionmaker
+from reviewer.web.db import Base, make_engine, make_sessionmaker
 from reviewer.web.settings import WebSettings
 
 PASSWORD = "correct horse battery"
@@ -60,9 +61,24 @@ class Web:
         raise AssertionError(f"review {review_id} did not finish in {timeout} s")
 
 
+# Set to a PostgreSQL URL (postgresql+psycopg://...) to run the web tests on PostgreSQL;
+# each app then starts from an emptied schema.
+DATABASE_URL = os.environ.get("REVIEWER_TEST_DATABASE_URL")
+
+
 def make_settings(tmp: Path, **overrides: object) -> WebSettings:
-    settings = WebSettings(data_dir=tmp, workers=2, max_upload_bytes=2 * 2**20, **overrides)  # type: ignore[arg-type]
-    sessions = make_sessionmaker(make_engine(settings.resolved_database_url()))
+    settings = WebSettings(
+        data_dir=tmp,
+        workers=2,
+        max_upload_bytes=2 * 2**20,
+        database_url=DATABASE_URL,
+        **overrides,  # type: ignore[arg-type]
+    )
+    engine = make_engine(settings.resolved_database_url())
+    if DATABASE_URL:
+        Base.metadata.drop_all(engine)
+        Base.metadata.create_all(engine)
+    sessions = make_sessionmaker(engine)
     with sessions() as db:
         security.add_user(db, "alice", PASSWORD)
         security.add_user(db, "bob", PASSWORD)
