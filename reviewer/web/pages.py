@@ -1,0 +1,207 @@
+"""The pages a lawyer uses: log in, upload, read a review, history, downloads, delete.
+
+No `from __future__ import annotations`: FastAPI reads these signatures at run time.
+"""
+
+import secrets
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from reviewer.report.model import Report
+from reviewer.web import security
+from reviewer.web.db import LoginSession
+from reviewer.web.deps import (
+    DB,
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Login,
+    Service,
+    check_csrf,
+)
+from reviewer.web.middleware import MEMO_CSP
+from reviewer.web.service import Download
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would make our login page a phishing tool.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def render(
+    request: Request,
+    name: str,
+    session: LoginSession | None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    user = session.user if session else None
+    csrf = session.csrf_token if session else ""
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, name, {"user": user, "csrf": csrf, **context}, status_code=status
+    )
+    return response
+
+
+def attachment(download: Download) -> Response:
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(download.file_name)}"}
+    if download.media_type.startswith("text/html"):
+        headers["Content-Security-Policy"] = MEMO_CSP
+    return Response(download.body, media_type=download.media_type, headers=headers)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, service: Service, next: str = "/") -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(
+        request, "login.html.j2", None, login_csrf=token, next=safe_next(next), error=None
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=service.settings.secure_cookies,
+        max_age=3600,
+    )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    db: DB,
+    service: Service,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    # Login CSRF: the form's token must match the cookie set with the form.
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not security.same(cookie, csrf_token):
+        raise HTTPException(403, "the login form has expired; reload the page")
+    user = security.authenticate(db, username, password)
+    if user is None:
+        return render(
+            request, "login.html.j2", None, status=401, login_csrf=cookie,
+            next=safe_next(next), error="Wrong user name or password.",
+        )  # fmt: skip
+    token, _ = security.start_session(db, user, service.settings.session_hours)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=service.settings.secure_cookies,
+        max_age=int(service.settings.session_hours * 3600),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, db: DB, session: Login, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
+    check_csrf(session, csrf_token)
+    security.end_session(db, request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def upload_form(request: Request, session: Login, service: Service) -> Response:
+    settings = service.settings
+    return render(
+        request, "upload.html.j2", session, profiles=service.profiles,
+        max_mb=settings.max_upload_bytes / 2**20, max_files=settings.max_files_per_upload,
+        retention_days=settings.retention_days, error=None,
+    )  # fmt: skip
+
+
+@router.post("/upload")
+def upload_files(
+    db: DB,
+    session: Login,
+    service: Service,
+    files: Annotated[list[UploadFile], File()],
+    profile: Annotated[str, Form()] = "default",
+    country: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    upload = service.accept(
+        db, session.user, [(f.filename, f.file) for f in files], profile, country.strip() or None
+    )
+    if len(upload.reviews) == 1:
+        return RedirectResponse(f"/reviews/{upload.reviews[0].id}", status_code=303)
+    return RedirectResponse(f"/uploads/{upload.id}", status_code=303)
+
+
+@router.get("/reviews/{review_id}", response_class=HTMLResponse)
+def review_page(
+    request: Request, review_id: str, db: DB, session: Login, service: Service
+) -> Response:
+    review = service.own_review(db, session.user_id, review_id)
+    return render(
+        request,
+        "review.html.j2",
+        session,
+        annotated=service.annotated_source(review) is not None,
+        **service.view(review),
+    )
+
+
+@router.get("/reviews/{review_id}/report.{fmt}")
+def review_download(review_id: str, fmt: str, db: DB, session: Login, service: Service) -> Response:
+    return attachment(service.download(service.own_review(db, session.user_id, review_id), fmt))
+
+
+@router.post("/reviews/{review_id}/delete")
+def review_delete(
+    review_id: str,
+    db: DB,
+    session: Login,
+    service: Service,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    service.delete(db, service.own_review(db, session.user_id, review_id))
+    return RedirectResponse("/history", status_code=303)
+
+
+@router.get("/uploads/{upload_id}", response_class=HTMLResponse)
+def upload_page(
+    request: Request, upload_id: str, db: DB, session: Login, service: Service
+) -> Response:
+    upload = service.own_upload(db, session.user_id, upload_id)
+    pending = any(r.status in ("queued", "running") for r in upload.reviews)
+    summaries = {
+        r.id: Report.model_validate_json(r.report_json).summary
+        for r in upload.reviews
+        if r.status == "done" and r.report_json
+    }
+    return render(
+        request, "upload_group.html.j2", session, upload=upload, pending=pending,
+        summaries=summaries,
+    )  # fmt: skip
+
+
+@router.get("/uploads/{upload_id}/matrix.xlsx")
+def upload_matrix(upload_id: str, db: DB, session: Login, service: Service) -> Response:
+    return attachment(service.matrix(service.own_upload(db, session.user_id, upload_id)))
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request, db: DB, session: Login, service: Service, q: str = "") -> Response:
+    reviews = service.search(db, session.user_id, q)
+    return render(request, "history.html.j2", session, reviews=reviews, q=q)

@@ -1,0 +1,294 @@
+"""What the web app does, without HTTP: accept uploads, queue reviews, render downloads,
+delete, keep files only as long as the retention setting says.
+
+Pages and API routes are thin edges over this; problems are raised as
+`ReviewerError` subclasses and turned into HTTP answers in one place (app.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from reviewer.errors import InputError, ReviewerError
+from reviewer.library.model import Library
+from reviewer.report.model import Report
+from reviewer.report.overview import topic_grid, topics_gaps_first
+from reviewer.web.db import Review, Upload, User
+from reviewer.web.jobs import JobRunner, JobSpec
+from reviewer.web.settings import WebSettings
+from reviewer.web.storage import apply_retention, delete_file, display_name, save_upload
+
+log = logging.getLogger(__name__)
+
+COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+RETENTION_SWEEP_S = 600.0
+MEDIA_TYPES = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class NotFoundError(ReviewerError):
+    """No such review or upload for this user (others' items are not found either)."""
+
+
+class NotReadyError(ReviewerError):
+    """The review has not finished, or failed, so it has no report."""
+
+
+class TooManyFilesError(ReviewerError):
+    pass
+
+
+@dataclass(frozen=True)
+class Download:
+    body: bytes
+    media_type: str
+    file_name: str
+
+
+def _like(text: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", text.strip()) + "%"
+
+
+class ReviewService:
+    def __init__(
+        self,
+        settings: WebSettings,
+        sessions: sessionmaker[Session],
+        library: Library,
+    ) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.library = library
+        self.profiles = sorted(library.profiles)
+        self.runner: JobRunner | None = None
+        self._stop = threading.Event()
+
+    # ------------------------------------------------------------ life cycle
+
+    def start(self) -> None:
+        """Start the worker pool and the retention sweep; requeue unfinished reviews."""
+        self.runner = JobRunner(self.settings.workers, self.sessions, on_finished=self._reviewed)
+        self._stop.clear()
+        threading.Thread(target=self._sweep, name="retention", daemon=True).start()
+        with self.sessions() as db:
+            for review in db.scalars(
+                select(Review).where(Review.status.in_(("queued", "running")))
+            ):
+                if not review.stored_name:
+                    review.status, review.error = "failed", "the file was deleted before review"
+            db.commit()
+        self.runner.resume_unfinished(self.spec_for)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.runner:
+            self.runner.shutdown()
+
+    def _sweep(self) -> None:
+        while True:
+            try:
+                with self.sessions() as db:
+                    apply_retention(db, self.settings.uploads_dir, self.settings.retention_days)
+            except Exception:  # keep sweeping; the next round may succeed
+                log.exception("retention sweep failed")
+            if self._stop.wait(RETENTION_SWEEP_S):
+                return
+
+    def _reviewed(self, review_id: str) -> None:
+        if self.settings.retention_days > 0:
+            return
+        with self.sessions() as db:
+            review = db.get(Review, review_id)
+            if review is not None:
+                delete_file(self.settings.uploads_dir, review)
+                db.commit()
+
+    def spec_for(self, review: Review) -> JobSpec | None:
+        if not review.stored_name:
+            return None
+        return JobSpec(
+            review_id=review.id,
+            path=str(self.settings.uploads_dir / review.stored_name),
+            display_name=review.file_name,
+            profile=review.profile,
+            country=review.country,
+            library=str(self.settings.library) if self.settings.library else None,
+            time_limit_s=self.settings.time_limit_s,
+        )
+
+    # ------------------------------------------------------------- uploading
+
+    def accept(
+        self,
+        db: Session,
+        user: User,
+        files: list[tuple[str | None, BinaryIO]],
+        profile: str,
+        country: str | None,
+        *,
+        strict: bool = False,
+    ) -> Upload:
+        """Store the files and queue their reviews. A file that cannot be stored (too
+        large, not a contract type, empty) becomes a failed review that says why, or,
+        with `strict`, stops the upload with that error (the API answers it directly)."""
+        if profile not in self.library.profiles:
+            raise InputError(
+                f"unknown profile {profile!r}; choose one of {', '.join(self.profiles)}"
+            )
+        if country and not COUNTRY.match(country):
+            raise InputError("country must be two letters, such as KZ")
+        files = [(name, handle) for name, handle in files if name]
+        if not files:
+            raise InputError("choose at least one file")
+        if len(files) > self.settings.max_files_per_upload:
+            raise TooManyFilesError(
+                f"at most {self.settings.max_files_per_upload} files per upload"
+            )
+        upload = Upload(user_id=user.id)
+        db.add(upload)
+        specs: list[JobSpec] = []
+        for seq, (raw_name, handle) in enumerate(files):
+            name = display_name(raw_name)
+            review = Review(
+                seq=seq,
+                user_id=user.id,
+                upload=upload,
+                file_name=name,
+                sha256="",
+                size=0,
+                profile=profile,
+                country=country.upper() if country else None,
+            )
+            db.add(review)
+            try:
+                stored, sha256, size = save_upload(
+                    handle, self.settings.uploads_dir, name, self.settings.max_upload_bytes
+                )
+            except ReviewerError as exc:
+                if strict:
+                    db.rollback()
+                    raise
+                review.status, review.error = "failed", str(exc)
+                continue
+            review.stored_name, review.sha256, review.size = stored, sha256, size
+            db.flush()
+            if spec := self.spec_for(review):
+                specs.append(spec)
+        db.commit()
+        assert self.runner is not None, "start() the service before accepting uploads"
+        for spec in specs:
+            self.runner.submit(spec)
+        return upload
+
+    # --------------------------------------------------------------- reading
+
+    def own_review(self, db: Session, user_id: int, review_id: str) -> Review:
+        review = db.get(Review, review_id)
+        if review is None or review.user_id != user_id:
+            raise NotFoundError("no such review")
+        return review
+
+    def own_upload(self, db: Session, user_id: int, upload_id: str) -> Upload:
+        upload = db.get(Upload, upload_id)
+        if upload is None or upload.user_id != user_id:
+            raise NotFoundError("no such upload")
+        return upload
+
+    def search(self, db: Session, user_id: int, text: str = "", limit: int = 500) -> list[Review]:
+        query = select(Review).where(Review.user_id == user_id)
+        if text.strip():
+            query = query.where(Review.file_name.ilike(_like(text), escape="\\"))
+        return list(db.scalars(query.order_by(Review.created.desc()).limit(limit)))
+
+    @staticmethod
+    def report_of(review: Review) -> Report:
+        if review.status != "done" or not review.report_json:
+            raise NotReadyError(f"the review is {review.status}; there is no report yet")
+        return Report.model_validate_json(review.report_json)
+
+    @staticmethod
+    def view(review: Review) -> dict[str, Any]:
+        """What the review page shows."""
+        import json
+
+        context: dict[str, Any] = {"review": review, "report": None}
+        if review.status == "done" and review.report_json:
+            report = Report.model_validate_json(review.report_json)
+            context.update(
+                report=report,
+                grid=topic_grid(report),
+                sections=topics_gaps_first(report),
+                contexts=json.loads(review.contexts_json or "{}"),
+            )
+        return context
+
+    def annotated_source(self, review: Review) -> Path | None:
+        """The uploaded Word file, while retention keeps it; else the memo is made."""
+        if review.stored_name and review.stored_name.endswith(".docx"):
+            return self.settings.uploads_dir / review.stored_name
+        return None
+
+    def download(self, review: Review, fmt: str) -> Download:
+        if fmt not in MEDIA_TYPES:
+            raise NotFoundError("report formats are json, html and docx")
+        report = self.report_of(review)
+        if fmt == "json":
+            body = report.to_json().encode()
+        elif fmt == "html":
+            from reviewer.report.html import render_html
+
+            body = render_html(report).encode()
+        else:
+            from reviewer.report.docx import write_docx
+
+            with tempfile.TemporaryDirectory() as work:
+                target = Path(work) / "review.docx"
+                write_docx(report, target, source=self.annotated_source(review))
+                body = target.read_bytes()
+        stem = Path(review.file_name).stem or "contract"
+        return Download(body, MEDIA_TYPES[fmt], f"{stem}.review.{fmt}")
+
+    def matrix(self, upload: Upload) -> Download:
+        from reviewer.batch.outputs import BatchError, ContractRow, write_xlsx
+
+        rows = [
+            ContractRow(r.file_name, Report.model_validate_json(r.report_json))
+            for r in upload.reviews
+            if r.status == "done" and r.report_json
+        ]
+        errors = [
+            BatchError(r.file_name, r.error or "") for r in upload.reviews if r.status == "failed"
+        ]
+        with tempfile.TemporaryDirectory() as work:
+            target = Path(work) / "matrix.xlsx"
+            write_xlsx(rows, errors, target)
+            body = target.read_bytes()
+        return Download(body, XLSX, f"matrix-{upload.id[:8]}.xlsx")
+
+    # -------------------------------------------------------------- deleting
+
+    def delete(self, db: Session, review: Review) -> None:
+        """The review, its report and its uploaded file, at once."""
+        delete_file(self.settings.uploads_dir, review)
+        upload_id = review.upload_id
+        db.delete(review)
+        db.flush()
+        remaining = db.scalar(
+            select(func.count()).select_from(Review).where(Review.upload_id == upload_id)
+        )
+        if not remaining and (upload := db.get(Upload, upload_id)) is not None:
+            db.delete(upload)
+        db.commit()
