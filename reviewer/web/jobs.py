@@ -135,18 +135,23 @@ class JobRunner:
         with self._lock:
             if self._closed:
                 return
-            future = self._pool.submit(run_review, spec)
-        future.add_done_callback(lambda f: self._finished(spec, f))
+            pool = self._pool
+            future = pool.submit(run_review, spec)
+        future.add_done_callback(lambda f: self._finished(spec, pool, f))
 
-    def _finished(self, spec: JobSpec, future: Future[JobResult]) -> None:
+    def _finished(
+        self, spec: JobSpec, pool: ProcessPoolExecutor, future: Future[JobResult]
+    ) -> None:
         try:
             result = future.result()
         except BrokenProcessPool:
             with self._lock:
                 if self._closed:
                     return
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = self._new_pool()
+                # Every review in the dead pool lands here; only the first replaces it.
+                if self._pool is pool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = self._new_pool()
             attempts = self._attempts.get(spec.review_id, 0) + 1
             self._attempts[spec.review_id] = attempts
             if attempts < 2:

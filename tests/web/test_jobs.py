@@ -1,0 +1,77 @@
+"""The worker pool: results recorded, a killed worker costs no review."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+from reviewer.web.db import Review, Upload, User, make_engine, make_sessionmaker
+from reviewer.web.jobs import JobRunner, JobSpec
+from tests.paths import SAMPLES
+
+
+def _setup(tmp_path: Path, count: int):  # type: ignore[no-untyped-def]
+    sessions = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+    specs = []
+    with sessions() as db:
+        user = User(name="u", password_hash="x")
+        db.add(user)
+        db.flush()
+        upload = Upload(user_id=user.id)
+        db.add(upload)
+        for index in range(count):
+            path = tmp_path / f"c{index}.pdf"
+            shutil.copy(SAMPLES / "lumen-msa-ai-addendum.pdf", path)
+            review = Review(
+                user_id=user.id, upload=upload, file_name=path.name, stored_name=path.name,
+                sha256="", size=1, profile="default",
+            )  # fmt: skip
+            db.add(review)
+            db.flush()
+            specs.append(JobSpec(review.id, str(path), path.name, "default", None, None, 60.0))
+        db.commit()
+    return sessions, specs
+
+
+def _wait(sessions, count: int, timeout: float = 90.0) -> list[Review]:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sessions() as db:
+            reviews = db.query(Review).all()
+            if all(r.status in ("done", "failed") for r in reviews):
+                return reviews
+        time.sleep(0.1)
+    raise AssertionError("reviews did not finish")
+
+
+def test_results_are_recorded(tmp_path: Path) -> None:
+    sessions, specs = _setup(tmp_path, 3)
+    finished: list[str] = []
+    runner = JobRunner(2, sessions, on_finished=finished.append)
+    try:
+        for spec in specs:
+            runner.submit(spec)
+        reviews = _wait(sessions, 3)
+    finally:
+        runner.shutdown()
+    assert [r.status for r in reviews] == ["done"] * 3
+    assert all(r.report_json and r.contexts_json and r.finished for r in reviews)
+    assert sorted(finished) == sorted(s.review_id for s in specs)
+
+
+def test_a_killed_worker_costs_no_review(tmp_path: Path) -> None:
+    sessions, specs = _setup(tmp_path, 6)
+    runner = JobRunner(2, sessions)
+    try:
+        for spec in specs:
+            runner.submit(spec)
+        workers = list(runner._pool._processes.values())  # the pool as it is now
+        assert workers
+        os.kill(workers[0].pid, signal.SIGKILL)
+        reviews = _wait(sessions, 6)
+    finally:
+        runner.shutdown()
+    assert [r.status for r in reviews] == ["done"] * 6, [r.error for r in reviews]
