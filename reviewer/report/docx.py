@@ -48,6 +48,7 @@ INITIALS = "CR"
 # Enough characters to pin a passage to one paragraph, few enough to survive
 # small differences between the extracted text and Word's runs.
 ANCHOR_CHARS = 60
+LIST_LABEL = re.compile(r"^(?:\(?[0-9]{1,3}\)|\(?[a-z]{1,4}\)|[0-9]+(?:\.[0-9]+)*\.?|[a-z]\.)\s+")
 
 
 @dataclass
@@ -199,9 +200,14 @@ class _Locator:
         head = needle[:ANCHOR_CHARS]
         start = self.joined.find(head)
         if start < 0:
-            # The extracted text may carry a list number or a spliced lead-in that is
-            # not in the paragraph's runs: retry on the passage's last words.
-            head = needle[-ANCHOR_CHARS:]
+            # Word's automatic numbers ("(b)", "4.2") are in the extracted text but not
+            # in the runs; a spliced lead-in may be too. Retry without the number, then
+            # on the passage's last words.
+            unnumbered = LIST_LABEL.sub("", needle)
+            head = unnumbered[:ANCHOR_CHARS]
+            start = self.joined.find(head) if unnumbered != needle else -1
+        if start < 0:
+            head = needle[-ANCHOR_CHARS // 2 :]
             start = self.joined.find(head)
             if start < 0:
                 return None

@@ -181,3 +181,17 @@ def test_pdf_memo_without_libreoffice_is_a_clear_error(
     with pytest.raises(ReviewerError, match="need LibreOffice"):
         pdf.write_pdf(sample_report, tmp_path / "memo.pdf")
     assert not (tmp_path / "memo.pdf").exists()
+
+
+@pytest.mark.parametrize("label", ["(b) ", "4.2 ", "12. ", "(iv) ", "a. "])
+def test_passages_with_word_generated_numbers_are_found(label: str) -> None:
+    from reviewer.report.docx import _Locator
+
+    document = docx.Document()
+    document.add_paragraph("Customer:")
+    document.add_paragraph("will not submit Sensitive Data to the Cloud Service, and")
+    anchor = _Locator(document).find(
+        label + "will not submit Sensitive Data to the Cloud Service, and"
+    )
+    assert anchor is not None
+    assert anchor[0].text.startswith("will not submit")
