@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     except ReviewerError as exc:
         typer.echo(f"error: {exc}", err=True)
         return EXIT_INPUT_ERROR
+    except OSError as exc:  # an output folder that is missing, read-only or full
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        return EXIT_INPUT_ERROR
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.Abort:

@@ -155,3 +155,23 @@ def test_docx_output_defaults_to_a_name_beside_the_working_directory(
     monkeypatch.chdir(tmp_path)
     assert main(["review", str(contract), "-f", "docx", "--no-model"]) == 0
     assert (tmp_path / "vendor terms.review.docx").stat().st_size > 0
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "docx"])
+def test_unwritable_output_is_a_clear_error(
+    contract: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = contract.parent / "missing-folder" / f"out.{fmt}"
+    assert main(["review", str(contract), "-f", fmt, "-o", str(target), "--no-model"]) == 2
+    err = capsys.readouterr().err
+    assert "missing-folder" in err and "No such file or directory" in err
+    assert "Traceback" not in err
+
+
+def test_batch_output_folder_that_cannot_be_made_is_a_clear_error(
+    contract: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["batch", str(contract), "--out", str(blocker / "out")]) == 2
+    assert "error:" in capsys.readouterr().err
