@@ -92,10 +92,11 @@ def topics_gaps_first(report: Report) -> list[TopicRow]:
     return sorted(rows, key=lambda row: finding_order(row.findings[0])[:2])
 
 
-def location(finding_evidence_section: str | None, page: int | None) -> str:
+def location(section: str | None, page: int | None) -> str:
+    """How a reader finds a passage: "§ 4.2, p. 3" (annexes and schedules keep their word)."""
     parts = []
-    if finding_evidence_section:
-        label = finding_evidence_section
+    if section:
+        label = section
         parts.append(label if label.lower().startswith(("annex", "schedule")) else f"§ {label}")
     if page:
         parts.append(f"p. {page}")

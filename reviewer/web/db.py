@@ -79,7 +79,9 @@ class Review(Base):
     size: Mapped[int]
     profile: Mapped[str] = mapped_column(String(50))
     country: Mapped[str | None] = mapped_column(String(2))
-    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued|running|done|failed
+    status: Mapped[str] = mapped_column(
+        String(10), default="queued"
+    )  # queued (waiting or in review) | done | failed
     error: Mapped[str | None] = mapped_column(Text)
     report_json: Mapped[str | None] = mapped_column(Text)
     contexts_json: Mapped[str | None] = mapped_column(Text)

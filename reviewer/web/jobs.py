@@ -187,7 +187,7 @@ class JobRunner:
     def resume_unfinished(self, make_spec: Any) -> int:
         """Reviews left queued by a previous server run go back into the pool."""
         with self.sessions() as db:
-            pending = db.scalars(select(Review).where(Review.status.in_(("queued", "running"))))
+            pending = db.scalars(select(Review).where(Review.status == "queued"))
             specs = [make_spec(review) for review in pending]
         for spec in specs:
             if spec is None:

@@ -49,6 +49,12 @@ def render(
     return response
 
 
+def set_cookie(response: Response, name: str, value: str, *, seconds: int, secure: bool) -> None:
+    response.set_cookie(
+        name, value, httponly=True, samesite="strict", secure=secure, max_age=seconds
+    )
+
+
 def attachment(download: Download) -> Response:
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(download.file_name)}"}
     if download.media_type.startswith("text/html"):
@@ -62,13 +68,8 @@ def login_form(request: Request, service: Service, next: str = "/") -> Response:
     response = render(
         request, "login.html.j2", None, login_csrf=token, next=safe_next(next), error=None
     )
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=service.settings.secure_cookies,
-        max_age=3600,
+    set_cookie(
+        response, LOGIN_CSRF_COOKIE, token, seconds=3600, secure=service.settings.secure_cookies
     )
     return response
 
@@ -95,13 +96,12 @@ def login(
         )  # fmt: skip
     token, _ = security.start_session(db, user, service.settings.session_hours)
     response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(
+    set_cookie(
+        response,
         SESSION_COOKIE,
         token,
-        httponly=True,
-        samesite="strict",
+        seconds=int(service.settings.session_hours * 3600),
         secure=service.settings.secure_cookies,
-        max_age=int(service.settings.session_hours * 3600),
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
@@ -184,7 +184,7 @@ def upload_page(
     request: Request, upload_id: str, db: DB, session: Login, service: Service
 ) -> Response:
     upload = service.own_upload(db, session.user_id, upload_id)
-    pending = any(r.status in ("queued", "running") for r in upload.reviews)
+    pending = any(r.status == "queued" for r in upload.reviews)
     summaries = {
         r.id: Report.model_validate_json(r.report_json).summary
         for r in upload.reviews

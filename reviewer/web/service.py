@@ -7,6 +7,7 @@ Pages and API routes are thin edges over this; problems are raised as
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tempfile
@@ -84,9 +85,7 @@ class ReviewService:
         self._stop.clear()
         threading.Thread(target=self._sweep, name="retention", daemon=True).start()
         with self.sessions() as db:
-            for review in db.scalars(
-                select(Review).where(Review.status.in_(("queued", "running")))
-            ):
+            for review in db.scalars(select(Review).where(Review.status == "queued")):
                 if not review.stored_name:
                     review.status, review.error = "failed", "the file was deleted before review"
             db.commit()
@@ -222,8 +221,6 @@ class ReviewService:
     @staticmethod
     def view(review: Review) -> dict[str, Any]:
         """What the review page shows."""
-        import json
-
         context: dict[str, Any] = {"review": review, "report": None}
         if review.status == "done" and review.report_json:
             report = Report.model_validate_json(review.report_json)

@@ -75,7 +75,7 @@ def apply_retention(db: Session, folder: Path, days: float) -> int:
         select(Review).where(
             Review.stored_name.is_not(None),
             Review.status.in_(("done", "failed")),
-            Review.created <= cutoff if days > 0 else Review.created <= now(),
+            Review.created <= cutoff,
         )
     ).all()
     for review in expired:
