@@ -196,13 +196,13 @@ def run_batch(
     specs: list[str], options: BatchOptions, progress: ProgressCallback | None = None
 ) -> BatchResult:
     """Review every contract the inputs name; see the module docstring for guarantees."""
-    from reviewer.engine import ReviewEngine
+    from reviewer.engine.profile import resolve_profile
+    from reviewer.library.loader import load_library
 
     started = time.perf_counter()
-    # Build one engine here first: a bad profile or library fails before any work starts.
-    engine = ReviewEngine(
-        options.library, profile=options.profile, country=options.country, use_model=False
-    )
+    # A bad library, profile or country fails here, before any work starts.
+    library = load_library(options.library)
+    resolve_profile(library, options.profile, options.country)
     settings = EngineSettings(
         library=str(options.library) if options.library else None,
         profile=options.profile,
@@ -212,7 +212,7 @@ def run_batch(
     out = options.out
     reports_dir = out / REPORTS_DIR
     reports_dir.mkdir(parents=True, exist_ok=True)
-    state = BatchState(out, ReviewKey.for_settings(settings, engine.library.root))
+    state = BatchState(out, ReviewKey.for_settings(settings, library.root))
     if options.resume:
         state.load()
 
