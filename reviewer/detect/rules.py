@@ -1,7 +1,7 @@
 """The rule detector: anchors and cues of the clause library over sentences.
 
 For each requirement, a sentence is a candidate when one of its anchors
-matches (or when another detector, e.g. the classifier, proposes it). Each
+matches. Each
 cue is then tried on the candidate: its patterns must match, all of its `all`
 patterns too, and none of its `unless` patterns. With `scope: clause` the
 cue looks at the whole clause around the candidate sentence, so a deadline
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reviewer.detect.base import Detection
+from reviewer.detect.base import Detection, DetectionContext
 from reviewer.detect.extract import (
     country_within,
     extract_countries,
@@ -91,17 +91,28 @@ class _View:
         return doc_offset + position - view_offset
 
 
+@dataclass(frozen=True, slots=True)
+class _Vetoed:
+    """A cue whose patterns matched but which an `unless` pattern blocked."""
+
+    unless: str  # the `unless` pattern as written in the clause library
+    view: _View
+    match: re.Match[str]  # the cue's own match, for the span
+
+
 def _try_cue(
     compiled: CompiledCue,
     view: _View,
     in_document: Callable[[re.Pattern[str]], bool],
     plain: str | None = None,
-) -> tuple[_View, re.Match[str]] | None:
+) -> tuple[_View, re.Match[str]] | _Vetoed | None:
     """The first pattern match of the cue in `view`, if all its conditions hold.
 
-    `plain` is the text before definitions were spliced in: an `unless` that
-    matches there still vetoes (a definition placed between two words must not
-    break a carve-out's proximity).
+    A match blocked by an `unless` pattern comes back as `_Vetoed`, so the
+    decision trail can say which carve-out stopped the cue. `plain` is the
+    text before definitions were spliced in: an `unless` that matches there
+    still vetoes (a definition placed between two words must not break a
+    carve-out's proximity).
     """
     text = view.text
     match = next((m for p in compiled.patterns if (m := p.search(text))), None)
@@ -109,14 +120,13 @@ def _try_cue(
         return None
     if not all(p.search(text) for p in compiled.all):
         return None
-    if any(p.search(text) for p in compiled.unless):
-        return None
-    if plain is not None and any(p.search(plain) for p in compiled.unless):
-        return None
     if not all(in_document(p) for p in compiled.document_all):
         return None
     if any(in_document(p) for p in compiled.document_none):
         return None
+    for source, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
+        if pattern.search(text) or (plain is not None and pattern.search(plain)):
+            return _Vetoed(source, view, match)
     return view, match
 
 
@@ -237,13 +247,8 @@ def _compared_status(cue: Cue, value: object, parameters: Mapping[str, object]) 
 class RuleDetector:
     name = "rules"
 
-    def detect(
-        self,
-        segmented: SegmentedDocument,
-        library: Library,
-        parameters: Mapping[str, Mapping[str, object]] | None = None,
-        extra_candidates: Mapping[str, set[int]] | None = None,
-    ) -> list[Detection]:
+    def detect(self, context: DetectionContext) -> list[Detection]:
+        segmented, library, parameters = context.segmented, context.library, context.parameters
         concepts = document_concepts(library, segmented)
         detections: list[Detection] = []
         sentences = segmented.sentences
@@ -286,13 +291,12 @@ class RuleDetector:
         ]
         for rule in compiled_rules(library, concepts):
             req = rule.requirement
-            params = (parameters or {}).get(req.id, req.parameters)
-            extra = (extra_candidates or {}).get(req.id, set())
+            params = parameters.get(req.id, req.parameters)
             for s_index, sentence in enumerate(sentences):
                 if not eligible[s_index]:
                     continue
                 anchor = next((m for a in rule.anchors if (m := a.search(sentence.text))), None)
-                if anchor is None and s_index not in extra:
+                if anchor is None:
                     continue
                 clause_text = clauses[sentence.clause].text if clauses else sentence.text
                 clause_start = clauses[sentence.clause].start if clauses else sentence.start
@@ -324,6 +328,23 @@ class RuleDetector:
                             compiled, _View.of(lead.text, lead.start).then(base), in_document
                         )
                     if found is None:
+                        continue
+                    if isinstance(found, _Vetoed):
+                        start = found.view.to_document(found.match.start())
+                        detections.append(
+                            Detection(
+                                requirement=req.id,
+                                detector=f"rules:{req.id}#{cue.id}",
+                                sentence=s_index,
+                                start=start,
+                                end=found.view.to_document(found.match.end() - 1) + 1,
+                                score=MENTION_SCORE,
+                                cue=cue.id,
+                                matched=found.match.group(0),
+                                vetoed_status=cue.status,
+                                vetoed_by=found.unless,
+                            )
+                        )
                         continue
                     view, match = found
                     start = view.to_document(match.start())
