@@ -32,6 +32,15 @@ def quote_found(predicted: str, gold: str) -> bool:
     return sum(w in predicted_words for w in gold_words) / len(gold_words) >= 0.8
 
 
+def _f1(pairs: list[Pair], status: str) -> float:
+    tp = sum(p.gold == status and p.predicted == status for p in pairs)
+    fp = sum(p.gold != status and p.predicted == status for p in pairs)
+    fn = sum(p.gold == status and p.predicted != status for p in pairs)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 @dataclass(slots=True)
 class Pair:
     contract: str
@@ -59,14 +68,7 @@ class Scores:
         if not n:
             return out
         accuracy = sum(p.gold == p.predicted for p in pairs) / n
-        f1: dict[str, float] = {}
-        for s in STATUSES:
-            tp = sum(p.gold == s and p.predicted == s for p in pairs)
-            fp = sum(p.gold != s and p.predicted == s for p in pairs)
-            fn = sum(p.gold == s and p.predicted != s for p in pairs)
-            precision = tp / (tp + fp) if tp + fp else 0.0
-            recall = tp / (tp + fn) if tp + fn else 0.0
-            f1[s] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        f1 = {s: _f1(pairs, s) for s in STATUSES}
         expected = sum(
             (sum(p.gold == s for p in pairs) / n) * (sum(p.predicted == s for p in pairs) / n)
             for s in STATUSES
@@ -108,6 +110,17 @@ class Scores:
             ],
         )
         return out
+
+    def per_requirement_f1(self) -> dict[str, float]:
+        """requirement -> macro F1 over the statuses that occur for it (gold or predicted)."""
+        by_requirement: dict[str, list[Pair]] = defaultdict(list)
+        for p in self.pairs:
+            by_requirement[p.requirement].append(p)
+        table: dict[str, float] = {}
+        for requirement, pairs in sorted(by_requirement.items()):
+            present = [s for s in STATUSES if any(s in (p.gold, p.predicted) for p in pairs)]
+            table[requirement] = sum(_f1(pairs, s) for s in present) / len(present)
+        return table
 
     def per_requirement(self) -> dict[str, tuple[int, int]]:
         """requirement -> (right, total)."""

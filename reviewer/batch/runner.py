@@ -54,7 +54,7 @@ class BatchOptions:
     profile: str = "default"
     country: str | None = None
     library: Path | None = None
-    use_model: bool = False
+    use_model: bool = True
     resume: bool = False
     scheduler: str | None = None  # a Dask scheduler address: tcp://host:8786
 

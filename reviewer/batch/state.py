@@ -17,7 +17,6 @@ from reviewer import __version__
 from reviewer.batch.worker import EngineSettings
 
 STATE_FILE = "batch-state.json"
-MODEL_ARTIFACT = Path(__file__).resolve().parents[2] / "models" / "clause-classifier.skops"
 
 
 def file_sha256(path: Path) -> str:
@@ -50,7 +49,10 @@ class ReviewKey:
     def for_settings(cls, settings: EngineSettings, library_root: Path) -> ReviewKey:
         model = None
         if settings.use_model:
-            model = file_sha256(MODEL_ARTIFACT) if MODEL_ARTIFACT.exists() else "missing"
+            from reviewer.learn.artifact import ARRAYS, default_model_dir
+
+            artifact = default_model_dir() / ARRAYS
+            model = file_sha256(artifact) if artifact.exists() else "missing"
         return cls(
             tool_version=__version__,
             library=library_fingerprint(library_root),

@@ -55,7 +55,7 @@ def batch(
         None, "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786)."
     ),
     use_model: bool = typer.Option(
-        False, "--model/--no-model", help="Also use the trained clause classifier."
+        True, "--model/--no-model", help="Let the trained model decide (--no-model: rules alone)."
     ),
 ) -> int:
     """Review many contracts; write one JSON report each, matrix.xlsx/csv and summaries."""

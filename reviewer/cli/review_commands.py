@@ -48,7 +48,7 @@ def review(
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
     use_model: bool = typer.Option(
-        False, "--model/--no-model", help="Also use the trained clause classifier (slower start)."
+        True, "--model/--no-model", help="Let the trained model decide (--no-model: rules alone)."
     ),
 ) -> int:
     """Review one contract against the clause library."""
@@ -111,8 +111,12 @@ def _pick_document(docs: Path, stem: str, preferred: str) -> Path | None:
 
 @app.command("eval")
 def evaluate(
-    gold_dir: Path = typer.Argument(..., help="Folder of gold label files (<contract>.yaml)."),
-    docs: Path | None = typer.Option(None, "--docs", help="Contracts folder (default: ../docs)."),
+    gold_dirs: list[Path] = typer.Argument(
+        ..., help="Folder(s) of gold label files (<contract>.yaml), contracts in ../docs."
+    ),
+    docs: Path | None = typer.Option(
+        None, "--docs", help="Contracts folder (default: ../docs beside each gold folder)."
+    ),
     doc_format: str = typer.Option("md", "--format", help="Preferred input format: md|docx|pdf."),
     reports_out: Path | None = typer.Option(None, "--reports-out", help="Keep the JSON reports."),
     profile: str = typer.Option("default", "--profile", "-p"),
@@ -121,40 +125,130 @@ def evaluate(
     include_uncertain: bool = typer.Option(False, "--include-uncertain"),
     show_errors: bool = typer.Option(True, "--errors/--no-errors", help="List wrong pairs."),
     use_model: bool = typer.Option(
-        False, "--model/--no-model", help="Also use the trained clause classifier."
+        True, "--model/--no-model", help="Let the trained model decide (else rules alone)."
     ),
+    cv: bool = typer.Option(
+        False,
+        "--cv",
+        help="Cross-validate by publisher: retrain the model on the other folds for each "
+        "fold and score out-of-fold reviews (minutes).",
+    ),
+    folds: int = typer.Option(5, "--folds", help="Folds for --cv."),
 ) -> int:
     """Review every contract with a gold file and score the reports."""
-    from reviewer.engine import ReviewEngine
-    from reviewer.evaluation import score_reports
+    from reviewer.evaluation import Scores, score_reports
 
-    if not gold_dir.is_dir():
-        raise ReviewerError(f"{gold_dir}: gold folder not found")
-    docs = docs or gold_dir.parent / "docs"
-    engine = ReviewEngine(library, profile=profile, use_model=use_model)
-    reports: dict[str, dict[str, Any]] = {}
+    for gold_dir in gold_dirs:
+        if not gold_dir.is_dir():
+            raise ReviewerError(f"{gold_dir}: gold folder not found")
+    if docs is not None and len(gold_dirs) > 1:
+        raise ReviewerError("--docs needs a single gold folder")
     if reports_out:
         reports_out.mkdir(parents=True, exist_ok=True)
-    for gold_file in sorted(gold_dir.glob("*.yaml")):
-        document = _pick_document(docs, gold_file.stem, doc_format)
-        if document is None:
-            typer.echo(f"warning: no document for {gold_file.stem}", err=True)
-            continue
-        try:
-            report = engine.review_path(document)
-        except ReviewerError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            continue
-        reports[gold_file.stem] = json.loads(report.to_json())
-        if reports_out:
-            _write(reports_out / f"{gold_file.stem}.json", report.to_json())
-    scores = score_reports(gold_dir, reports, include_uncertain=include_uncertain)
+    extra_lines: list[str] = []
+    if cv:
+        reports, extra_figures, extra_lines = _cross_validate(
+            gold_dirs, library, doc_format, folds, include_uncertain
+        )
+    else:
+        reports = _review_gold_documents(gold_dirs, docs, doc_format, library, profile, use_model)
+        extra_figures = {}
+    if reports_out:
+        for stem, report in reports.items():
+            _write(reports_out / f"{stem}.json", json.dumps(report, indent=2))
+    scores = Scores()
+    for gold_dir in gold_dirs:
+        part = score_reports(gold_dir, reports, include_uncertain=include_uncertain)
+        scores.pairs += part.pairs
+        scores.missing_reports += part.missing_reports
+        scores.uncertain_skipped += part.uncertain_skipped
     figures = scores.figures()
-    if json_out:
-        figures["per_requirement"] = scores.per_requirement()
-        _write(json_out, json.dumps(figures, indent=2))
     if not figures["pairs"]:
-        raise ReviewerError(f"{gold_dir}: no labelled pairs found")
+        raise ReviewerError(f"{', '.join(map(str, gold_dirs))}: no labelled pairs found")
+    figures.update(extra_figures)
+    figures["per_requirement"] = scores.per_requirement()
+    figures["per_requirement_f1"] = scores.per_requirement_f1()
+    if json_out:
+        _write(json_out, json.dumps(figures, indent=2))
+    typer.echo("\n".join(_figure_lines(figures, show_errors) + extra_lines))
+    return EXIT_OK
+
+
+def _review_gold_documents(
+    gold_dirs: list[Path],
+    docs: Path | None,
+    doc_format: str,
+    library: Path | None,
+    profile: str,
+    use_model: bool,
+) -> dict[str, dict[str, Any]]:
+    from reviewer.engine import ReviewEngine
+
+    engine = ReviewEngine(library, profile=profile, use_model=use_model)
+    reports: dict[str, dict[str, Any]] = {}
+    for gold_dir in gold_dirs:
+        folder = docs or gold_dir.parent / "docs"
+        for gold_file in sorted(gold_dir.glob("*.yaml")):
+            document = _pick_document(folder, gold_file.stem, doc_format)
+            if document is None:
+                typer.echo(f"warning: no document for {gold_file.stem}", err=True)
+                continue
+            try:
+                report = engine.review_path(document)
+            except ReviewerError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                continue
+            reports[gold_file.stem] = json.loads(report.to_json())
+    return reports
+
+
+def _cross_validate(
+    gold_dirs: list[Path],
+    library_dir: Path | None,
+    doc_format: str,
+    folds: int,
+    include_uncertain: bool,
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any], list[str]]:
+    from reviewer.learn.artifact import default_model_dir
+    from reviewer.learn.corpus import load_corpus
+    from reviewer.learn.crossval import cross_validate
+    from reviewer.learn.training import TrainingSet, extra_sentences, prepare
+    from reviewer.library.loader import load_library
+
+    if include_uncertain:
+        raise ReviewerError("--cv scores certain labels only; drop --include-uncertain")
+    library = load_library(library_dir)
+
+    def say(message: str) -> None:
+        typer.echo(message, err=True)
+
+    say("reading the labelled contracts ...")
+    prepared = prepare(load_corpus(gold_dirs, doc_format), library)
+    extra = extra_sentences(library, default_model_dir() / "training_data.yaml")
+    data = TrainingSet.build(prepared, extra)
+    result = cross_validate(data, library, folds=folds, progress=say)
+    figures = result.figures()
+    extra_figures = {
+        key: figures[key]
+        for key in ("folds", "groups", "reliability", "errors_in_least_confident_fifth")
+    }
+    lines = [
+        f"cross-validated by publisher: {figures['folds']} folds over {figures['groups']} "
+        "publishers; every figure above is out-of-fold",
+        "reliability (out-of-fold): confidence band, findings, share right",
+    ]
+    for row in figures["reliability"]:
+        right = "n/a" if row["right"] is None else f"{row['right']:.3f}"
+        lines.append(f"  {row['confidence']:9} {row['findings']:6d} {right}")
+    share = figures["errors_in_least_confident_fifth"]
+    lines.append(
+        "errors among the least confident fifth of findings: "
+        + ("n/a" if share is None else f"{share:.0%}")
+    )
+    return result.reports, extra_figures, lines
+
+
+def _figure_lines(figures: dict[str, Any], show_errors: bool) -> list[str]:
     lines = [
         f"contracts {figures['contracts']}  pairs {figures['pairs']}  "
         f"missing reports {len(figures['missing_reports'])}  "
@@ -175,9 +269,9 @@ def evaluate(
     lines.append("confusion (rows gold, columns predicted): met partial conflict missing")
     for gold, row in figures["confusion_gold_by_pred"].items():
         lines.append(f"  {gold:9} " + " ".join(f"{row[p]:8d}" for p in row))
-    lines.append("per requirement (right/total):")
-    for req, (right, total) in scores.per_requirement().items():
-        lines.append(f"  {req:42} {right:3d}/{total:<3d}")
+    lines.append("per requirement (right/total, F1):")
+    for req, (right, total) in figures["per_requirement"].items():
+        lines.append(f"  {req:42} {right:3d}/{total:<3d} {figures['per_requirement_f1'][req]:.3f}")
     if show_errors:
         lines.append("errors (contract, requirement, gold -> predicted):")
         for err in figures["errors"]:
@@ -185,5 +279,4 @@ def evaluate(
                 f"  {err['contract']:36} {err['requirement']:42} {err['gold']:8} -> "
                 f"{err['predicted']}"
             )
-    typer.echo("\n".join(lines))
-    return EXIT_OK
+    return lines

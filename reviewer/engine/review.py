@@ -13,12 +13,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.detect.base import Detection, Detector
+from reviewer.detect.base import Detection, DetectionContext, Detector
+from reviewer.detect.registry import DetectorRegistry
 from reviewer.detect.rules import RuleDetector
 from reviewer.document import Document
-from reviewer.engine.decide import Decision, decide
+from reviewer.engine.decide import Decider, Decision, RuleDecider
 from reviewer.engine.profile import ResolvedProfile, resolve_profile
+from reviewer.errors import ModelError
 from reviewer.ingest.limits import IngestLimits
+from reviewer.learn.artifact import ReviewModel
+from reviewer.learn.artifact import load as load_model
+from reviewer.learn.decider import LearnedDecider
+from reviewer.learn.relevance import RelevanceDetector
 from reviewer.library.loader import load_library
 from reviewer.library.model import SEVERITY_RANK, STATUS_STRENGTH, Library, Requirement
 from reviewer.report.model import (
@@ -38,7 +44,15 @@ GAP_STATUSES = ("partial", "conflict", "missing")
 
 
 class ReviewEngine:
-    """Reviews documents against one clause library and profile."""
+    """Reviews documents against one clause library and profile.
+
+    Detectors run through one registry (the library's rule cues, the trained
+    relevance model, or ones passed in); a decider turns each requirement's
+    detections into a decision. With the trained model (the default when it
+    matches the library) the learned status model decides and the rules
+    explain; with `use_model=False`, or for a library the model does not fit,
+    the rules decide alone.
+    """
 
     def __init__(
         self,
@@ -47,27 +61,38 @@ class ReviewEngine:
         profile: str = "default",
         country: str | None = None,
         detectors: Sequence[Detector] | None = None,
-        use_model: bool = False,
+        use_model: bool = True,
+        model: ReviewModel | None = None,
+        model_dir: Path | None = None,
         limits: IngestLimits | None = None,
     ) -> None:
         self.library = library if isinstance(library, Library) else load_library(library)
         self.profile: ResolvedProfile = resolve_profile(self.library, profile, country)
-        self.rules = RuleDetector()
         self.limits = limits or IngestLimits()
-        self.detectors: list[Detector] = list(detectors or [])
-        self.model_name: str | None = None
-        if detectors is None and use_model:
-            self._add_default_model()
+        self.registry = DetectorRegistry([RuleDetector()])
+        self.decider: Decider = RuleDecider()
+        self.model: ReviewModel | None = None
+        self.model_note: str | None = None
+        if model is None and use_model:
+            try:
+                model = load_model(model_dir, self.library)
+            except ModelError as exc:
+                log.info("review model not used: %s", exc)
+                self.model_note = f"Statuses come from the rule cues alone: {exc.reason}"
+        if model is not None and use_model:
+            self.use(model)
+        for detector in detectors or []:
+            self.registry.add(detector)
 
-    def _add_default_model(self) -> None:
-        # Opt-in: scikit-learn and skops take seconds to import on small
-        # machines, and on the evaluation set the classifier changes no status
-        # (see models/MODEL_CARD.md), so a plain review runs on rules alone.
-        from reviewer.detect.classifier import load_detector
+    def use(self, model: ReviewModel) -> None:
+        """Let `model` find relevant sentences and decide statuses."""
+        self.model = model
+        self.registry.add(RelevanceDetector(model.relevance))
+        self.decider = LearnedDecider(model)
 
-        detector = load_detector(self.library)
-        self.detectors.append(detector)
-        self.model_name = detector.artifact_name
+    @property
+    def model_name(self) -> str | None:
+        return self.model.name if self.model else None
 
     # ----------------------------------------------------------------- entry points
     def review_path(self, path: str | Path) -> Report:
@@ -112,7 +137,7 @@ class ReviewEngine:
                 kind=segmented.kind.kind,
                 kind_cue=segmented.kind.cue,
                 parties=segmented.parties,
-                warnings=document.warnings,
+                warnings=[*document.warnings, *([self.model_note] if self.model_note else [])],
             ),
             profile=self.profile.name,
             topics=dict(self.library.topics),
@@ -126,30 +151,9 @@ class ReviewEngine:
 
     # ----------------------------------------------------------------- the analysis
     def detect(self, segmented: SegmentedDocument) -> dict[str, list[Detection]]:
-        """All detections, grouped by requirement (other detectors propose candidates)."""
-        proposed: dict[str, set[int]] = defaultdict(set)
-        model_detections: list[Detection] = []
-        for detector in self.detectors:
-            for det in detector.detect(segmented, self.library):
-                model_detections.append(det)
-                proposed[det.requirement].add(det.sentence)
-        rule_detections = self.rules.detect(
-            segmented,
-            self.library,
-            parameters=self.profile.parameters,
-            extra_candidates=proposed,
-        )
-        grouped: dict[str, list[Detection]] = defaultdict(list)
-        for det in rule_detections:
-            grouped[det.requirement].append(det)
-        model_scores = {(d.requirement, d.sentence): d.score for d in model_detections}
-        for dets in grouped.values():
-            for det in dets:
-                # A rule hit that the classifier also finds relevant is more certain.
-                agreement = model_scores.get((det.requirement, det.sentence))
-                if agreement is not None and det.status is not None:
-                    det.score = round(min(0.99, det.score + 0.05 * agreement), 3)
-        return grouped
+        """All detections of all registered detectors, grouped by requirement."""
+        context = DetectionContext(segmented, self.library, self.profile.parameters)
+        return self.registry.analyze(context)
 
     def findings(self, segmented: SegmentedDocument) -> list[Finding]:
         grouped = self.detect(segmented)
@@ -163,7 +167,7 @@ class ReviewEngine:
             ):
                 findings.append(_not_applicable(requirement, severity, params))
                 continue
-            decision = decide(requirement, grouped.get(req_id, []))
+            decision = self.decider.decide(requirement, grouped.get(req_id, []), segmented)
             findings.append(_finding(requirement, severity, params, decision, segmented))
         return findings
 
@@ -230,6 +234,56 @@ def _format(template: str, extracted: dict[str, object]) -> str:
         return template
 
 
+_STATUS_WORDS = {
+    "met": "as giving this protection",
+    "partial": "as dealing with this, but weaker than required",
+    "conflict": "as saying the opposite",
+}
+
+
+def _explain(
+    requirement: Requirement, decision: Decision, evidence: list[Evidence], extracted: dict
+) -> str:
+    status = decision.status
+    winners = decision.winners
+    if status == "missing":
+        if decision.rule_status not in (None, "missing"):
+            return (
+                "Read as a whole, the document does not deal with this (trained model), although a "
+                f"rule cue matched; check the clauses listed under 'why'. {requirement.statuses.missing}"
+            )
+        return f"Nothing in the document deals with this. {requirement.statuses.missing}"
+    if not winners:
+        return (
+            f"{_where(evidence)} touches on this but does not give the protection as described. "
+            f"{getattr(requirement.statuses, status)}"
+        )
+    lead = winners[0]
+    win_evidence = evidence[: len(winners)]
+    if lead.is_cue and lead.status == status:
+        explanation = f"{_where(win_evidence)}: {_format(lead.explanation, extracted)}"
+    else:
+        explanation = (
+            f"{_where(win_evidence)}: the trained model reads this {_STATUS_WORDS[status]}. "
+            f"{getattr(requirement.statuses, status)}"
+        )
+    if decision.others:
+        other_evidence = evidence[len(winners) : len(winners) + len(decision.others)]
+        other_statuses = sorted({d.status or "" for d in decision.others})
+        weakest = status == min(
+            [status, *(d.status for d in decision.others)],
+            key=lambda st: STATUS_STRENGTH.get(st or "met", 2),
+        )
+        rule = "the weaker position decides" if weakest else "the more specific clause decides"
+        explanation += (
+            f" {_where(other_evidence)} points another way ({', '.join(other_statuses)});"
+            f" both are cited and {rule}."
+        )
+    if decision.rule_status is not None:
+        explanation += f" The rule cues alone would say {decision.rule_status}."
+    return explanation
+
+
 def _finding(
     requirement: Requirement,
     severity: str,
@@ -243,43 +297,20 @@ def _finding(
     for det in decision.winners + decision.others:
         for key, value in det.extracted.items():
             extracted.setdefault(key, value)
-    status = decision.status
-    if status == "missing":
-        explanation = f"Nothing in the document deals with this. {requirement.statuses.missing}"
-    elif decision.winners:
-        lead = decision.winners[0]
-        win_evidence = evidence[: len(decision.winners)]
-        explanation = f"{_where(win_evidence)}: {_format(lead.explanation, extracted)}"
-        if decision.others:
-            other_evidence = evidence[
-                len(decision.winners) : len(decision.winners) + len(decision.others)
-            ]
-            other_statuses = sorted({d.status or "" for d in decision.others})
-            weakest = lead.status == min(
-                [lead.status, *(d.status for d in decision.others)],
-                key=lambda st: STATUS_STRENGTH.get(st or "met", 2),
-            )
-            rule = "the weaker position decides" if weakest else "the more specific clause decides"
-            explanation += (
-                f" {_where(other_evidence)} points another way ({', '.join(other_statuses)});"
-                f" both are cited and {rule}."
-            )
-    else:
-        explanation = (
-            f"{_where(evidence)} touches on this but does not give the protection as described. "
-            f"{getattr(requirement.statuses, status)}"
-        )
     return Finding(
         requirement=requirement.id,
         topic=requirement.topic,
         title=requirement.title,
-        status=status,
+        status=decision.status,
         severity=severity,
         confidence=decision.confidence,
         evidence=evidence,
-        explanation=explanation,
+        explanation=_explain(requirement, decision, evidence, extracted),
         extracted=extracted,
-        recommendation=_recommendation(requirement, status),
+        recommendation=_recommendation(requirement, decision.status),
+        decided_by=decision.decided_by,
+        rule_status=decision.rule_status,
+        trail=decision.trail,
     )
 
 

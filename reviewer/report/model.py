@@ -53,6 +53,13 @@ class Finding(BaseModel):
     explanation: str
     extracted: dict[str, Any] = Field(default_factory=dict)
     recommendation: str
+    # Who decided the status ("rules" or "model:review-model"), the rules' own
+    # reading where the model decided otherwise, and the steps that led there
+    # (cues and the words they matched, carve-outs that blocked a cue, the
+    # sentences the relevance model ranked, the model's probabilities).
+    decided_by: str = "rules"
+    rule_status: str | None = None
+    trail: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Summary(BaseModel):
