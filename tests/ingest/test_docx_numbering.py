@@ -261,3 +261,29 @@ def test_libreoffice_prints_the_same_numbers(tmp_path: Path) -> None:
             if shown and len(before) == 2 and before[0] == "Article":
                 shown = "Article " + shown
             assert shown == label, (case.name, text, printed)
+
+
+def test_numbers_in_table_cells(tmp_path: Path) -> None:
+    case = CASES[0]
+    path = build(case, tmp_path)
+    document = docx.Document(str(path))
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "(1)"
+    table.cell(0, 1).text = "Whereas the parties wish to cooperate."
+    table.cell(1, 0).text = "Name"
+    table.cell(1, 1).text = "HostCo"
+    cell = table.cell(1, 1).add_paragraph("Numbered inside a cell.")
+    cell._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="10"/></w:numPr>')
+    )
+    document.save(path)
+    blocks = ingest(path, isolate=False).blocks
+    recital = next(b for b in blocks if "Whereas" in b.text)
+    assert (recital.kind, recital.number, recital.text) == (
+        "list_item",
+        "(1)",
+        "(1) Whereas the parties wish to cooperate.",
+    )
+    row = next(b for b in blocks if "HostCo" in b.text)
+    assert row.kind == "table_row"
+    assert row.text == "Name | HostCo 3. Numbered inside a cell."

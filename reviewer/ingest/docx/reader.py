@@ -18,6 +18,7 @@ from reviewer.document import Block, Document
 from reviewer.errors import CorruptFileError, ResourceLimitError, ReviewerError
 from reviewer.ingest.docx.numbering import Numbering, W
 from reviewer.ingest.limits import IngestLimits
+from reviewer.segment.numbering import parse_number
 
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)$", re.IGNORECASE)
 _SKIPPED = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W + "pPr"}
@@ -168,7 +169,7 @@ def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
     revisions = False
     paragraphs = 0
 
-    def add_paragraph(p: Any) -> None:
+    def read_paragraph(p: Any) -> Block | None:
         nonlocal revisions, paragraphs
         paragraphs += 1
         if paragraphs > limits.max_paragraphs:
@@ -209,7 +210,7 @@ def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
         if outline is None:
             outline = styles.outline_level(style_id)
         if not text:
-            return  # empty paragraphs do not advance Word's counters either
+            return None  # empty paragraphs do not advance Word's counters either
         label, bullet = numbering.label(*num) if num else (None, False)
         kind = (
             "heading"
@@ -217,25 +218,41 @@ def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
             else ("list_item" if (label or bullet) else "paragraph")
         )
         level = outline if outline is not None else (num[1] if num else None)
-        blocks.append(
-            Block(
-                text=f"{label} {text}" if label else text,
-                kind=kind,  # type: ignore[arg-type]
-                style=styles.name(style_id),
-                level=level,
-                number=label.rstrip(".") if label else None,
-            )
+        return Block(
+            text=f"{label} {text}" if label else text,
+            kind=kind,  # type: ignore[arg-type]
+            style=styles.name(style_id),
+            level=level,
+            number=label.rstrip(".") if label else None,
         )
+
+    def add_paragraph(p: Any) -> None:
+        block = read_paragraph(p)
+        if block is not None:
+            blocks.append(block)
 
     def add_table(tbl: Any) -> None:
         for row in tbl.iter(W + "tr"):
             cells = []
             for cell in row.findall(W + "tc"):
-                texts = [paragraph_text(p) for p in cell.iter(W + "p")]
-                cells.append(" ".join(t for t in texts if t))
-            row_text = " | ".join(c for c in cells if c)
-            if row_text:
-                blocks.append(Block(text=row_text, kind="table_row"))
+                # Paragraphs in cells keep (and advance) their Word numbers too.
+                read = [read_paragraph(p) for p in cell.iter(W + "p")]
+                cells.append(" ".join(b.text for b in read if b is not None))
+            filled = [c for c in cells if c]
+            token = parse_number(filled[0]) if len(filled) == 2 else None
+            if token is not None and token.length >= len(filled[0]):
+                # A number in a cell of its own beside the text ("(12) | Whereas
+                # ..."): a numbered paragraph laid out as a table row.
+                blocks.append(
+                    Block(
+                        text=f"{filled[0]} {filled[1]}",
+                        kind="list_item",
+                        number=token.label,
+                        level=max(0, token.depth - 1),
+                    )
+                )
+            elif filled:
+                blocks.append(Block(text=" | ".join(filled), kind="table_row"))
 
     def walk(container: Any) -> None:
         for child in container:
