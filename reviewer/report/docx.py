@@ -413,6 +413,7 @@ def _add_facts(document: WordDocument, report: Report) -> None:
         ("Document kind", doc.kind),
         ("Format", doc.format.upper() + (f", {doc.pages} pages" if doc.pages else "")),
         ("Parties", "; ".join(doc.parties) or "not identified"),
+        ("Language", doc.language_line()),
         ("Profile", report.profile),
         ("Clause library", f"version {report.tool.library_version}"),
         ("SHA-256", doc.sha256),

@@ -47,6 +47,8 @@ def _header(report: Report) -> Group:
     facts += f"  ·  profile {report.profile}"
     if doc.parties:
         facts += "  ·  " + "; ".join(doc.parties)
+    if doc.languages:
+        facts += "  ·  language: " + doc.language_line()
     counts = Text()
     for status in STATUSES:
         value = getattr(s, status.replace("-", "_"))
