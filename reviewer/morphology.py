@@ -50,8 +50,9 @@ def _analyzer() -> Any:
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The dictionary form of one Russian word, lower case, "ё" as "е"."""
-    if not any("\u0400" <= ch <= "\u04ff" for ch in word):
-        return word.lower()
+    if len(word) == 1 or not any("\u0400" <= ch <= "\u04ff" for ch in word):
+        # Single letters are abbreviations or list markers ("т.ч.", "п.", "а)").
+        return word.lower().replace("ё", "е")
     if _ABBREVIATION.match(word) and sum(ch.isupper() for ch in word) >= 2:
         return word.lower().replace("ё", "е")
     head, dash, rest = word.partition("-")

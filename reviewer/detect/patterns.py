@@ -141,4 +141,8 @@ def compile_matcher(spec: str | Near, concepts: Mapping[str, Iterable[str]]) -> 
     """A regex pattern or a proximity group, with `{concept}` references expanded."""
     if isinstance(spec, str):
         return compile_pattern(spec, concepts)
-    return Proximity(tuple(compile_pattern(t, concepts) for t in spec.near), spec.within)
+    # Terms are whole words: "отказ" must not match inside "отказаться" (write
+    # "отказ\\w*" for every form), "право" not inside "правообладатель".
+    return Proximity(
+        tuple(compile_pattern(rf"(?<!\w)(?:{t})(?!\w)", concepts) for t in spec.near), spec.within
+    )

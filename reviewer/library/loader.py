@@ -32,6 +32,9 @@ from reviewer.library.model import (
 )
 
 LIBRARY_ENV = "REVIEWER_LIBRARY"
+# libyaml's parser when PyYAML was built with it: the playbook is ~60 files and
+# the pure-Python parser alone costs most of a review's start-up.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -56,7 +59,7 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 def _read_yaml(path: Path, root: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise LibraryError(f"{_rel(path, root)}: not valid YAML ({exc})") from exc
     except OSError as exc:

@@ -48,7 +48,8 @@ class Near(_Strict):
     `near: ['{vendor}', 'уведомл\\w*', '{breach}'], within: 12` matches
     "об инциденте Исполнитель уведомляет" and "Исполнитель уведомляет об
     инциденте" alike: Russian word order is free, and spelling out every order
-    as a regex does not scale. Each term is a pattern (regex with `{concept}`).
+    as a regex does not scale. Each term is a pattern (regex with `{concept}`)
+    matched as whole words.
     """
 
     near: list[str] = Field(min_length=2)
