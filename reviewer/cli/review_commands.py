@@ -50,8 +50,14 @@ def review(
     use_model: bool = typer.Option(
         False, "--model/--no-model", help="Also use the trained clause classifier (slower start)."
     ),
+    report_language: str = typer.Option(
+        "en", "--report-language", help="Language of the report's own words (en, ...)."
+    ),
 ) -> int:
     """Review one contract against the clause library."""
+    from reviewer.report.messages import messages
+
+    messages(report_language)  # an unknown language fails before the review starts
     if output_format not in FORMATS:
         raise ReviewerError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if fail_on not in SEVERITIES:
@@ -67,28 +73,28 @@ def review(
     elif output_format == "html":
         from reviewer.report.html import render_html
 
-        _write(output, render_html(report))
+        _write(output, render_html(report, language=report_language))
     elif output_format == "docx":
         from reviewer.report.docx import write_docx
 
         target = output or Path(f"{Path(file).stem}.review.docx")
-        result = write_docx(report, target, source=Path(file))
+        result = write_docx(report, target, source=Path(file), language=report_language)
         what = f"{result.comments} comments" if Path(file).suffix.lower() == ".docx" else "memo"
         typer.echo(f"wrote {target} ({what})", err=True)
     elif output_format == "pdf":
         from reviewer.report.pdf import write_pdf
 
         target = output or Path(f"{Path(file).stem}.review.pdf")
-        write_pdf(report, target)
+        write_pdf(report, target, language=report_language)
         typer.echo(f"wrote {target}", err=True)
     elif output is None:
         from reviewer.report.text import print_to_terminal
 
-        print_to_terminal(report)
+        print_to_terminal(report, language=report_language)
     else:
         from reviewer.report.text import render_text
 
-        _write(output, render_text(report))
+        _write(output, render_text(report, language=report_language))
     if fail_on != "none":
         threshold = SEVERITY_RANK[fail_on]
         if any(

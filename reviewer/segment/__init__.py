@@ -13,6 +13,7 @@ from reviewer.segment.glossary import collect_definitions
 from reviewer.segment.kind import guess_kind
 from reviewer.segment.model import Clause, SegmentedDocument, Sentence
 from reviewer.segment.parties import find_parties
+from reviewer.segment.roles import find_roles
 from reviewer.segment.sentences import split_sentences
 
 __all__ = ["segment"]
@@ -48,4 +49,5 @@ def segment(document: Document) -> SegmentedDocument:
         glossary=glossary,
         kind=guess_kind(document),
         parties=find_parties(document, glossary),
+        roles=find_roles(document, glossary),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reviewer.document import Document
+from reviewer.segment.roles import PartyRoles
 
 DocumentKind = Literal["DPA", "MSA", "AI-addendum", "terms", "other"]
 
@@ -67,6 +68,7 @@ class SegmentedDocument:
     glossary: dict[str, Definition]
     kind: KindGuess
     parties: list[str] = field(default_factory=list)
+    roles: PartyRoles = field(default_factory=PartyRoles)  # who is vendor / customer
     # Lookup lemmas per sentence index, filled on first use by `sentence_lemmas`:
     # spaCy loads only when a detector asks for lemmas, so plain reviews stay fast.
     lemma_cache: dict[int, list[str]] = field(default_factory=dict, repr=False)
