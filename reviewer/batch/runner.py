@@ -30,9 +30,10 @@ from reviewer.batch.outputs import (
 )
 from reviewer.batch.state import BatchState, ReviewKey, file_sha256, write_atomically
 from reviewer.batch.worker import (
+    DEFAULT_TIME_LIMIT_S,
     EngineSettings,
     Outcome,
-    init_local_worker,
+    init_worker,
     review_bytes,
     review_file,
 )
@@ -57,6 +58,7 @@ class BatchOptions:
     use_model: bool = False
     resume: bool = False
     scheduler: str | None = None  # a Dask scheduler address: tcp://host:8786
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S  # to read one contract
 
 
 @dataclass
@@ -85,7 +87,7 @@ def _local_outcomes(
         return ProcessPoolExecutor(
             max_workers=size,
             mp_context=context,
-            initializer=init_local_worker,
+            initializer=init_worker,
             initargs=(settings,),
         )
 
@@ -208,6 +210,7 @@ def run_batch(
         profile=options.profile,
         country=options.country,
         use_model=options.use_model,
+        time_limit_s=options.time_limit_s,
     )
     out = options.out
     reports_dir = out / REPORTS_DIR

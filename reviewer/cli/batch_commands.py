@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from reviewer.batch import BatchOptions, run_batch
-from reviewer.batch.worker import Outcome
+from reviewer.batch.worker import DEFAULT_TIME_LIMIT_S, Outcome
 from reviewer.cli.main import EXIT_INPUT_ERROR, EXIT_OK, app
 from reviewer.errors import ReviewerError
 
@@ -57,6 +57,9 @@ def batch(
     use_model: bool = typer.Option(
         False, "--model/--no-model", help="Also use the trained clause classifier."
     ),
+    time_limit: float = typer.Option(
+        DEFAULT_TIME_LIMIT_S, "--time-limit", min=1, help="Seconds allowed to read one contract."
+    ),
 ) -> int:
     """Review many contracts; write one JSON report each, matrix.xlsx/csv and summaries."""
     if out.exists() and not out.is_dir():
@@ -70,6 +73,7 @@ def batch(
         use_model=use_model,
         resume=resume,
         scheduler=scheduler,
+        time_limit_s=time_limit,
     )
     if sys.stderr.isatty():
         from rich.progress import (

@@ -6,6 +6,7 @@ the CLI starts fast and works without the extra installed.
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ tokens_app = typer.Typer(help="Manage API tokens for the web app's REST API.", n
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 
+SHUTDOWN_GRACE_S = 10
 DATA_DIR_HELP = "Folder for the database and uploaded files."
 DATABASE_HELP = "SQLAlchemy URL (default: SQLite in the data folder), e.g. postgresql+psycopg://..."
 
@@ -78,6 +80,9 @@ def serve(
         False, "--secure-cookies", help="Mark cookies Secure (when served over HTTPS)."
     ),
     library: Path | None = typer.Option(None, "--library", help="Use this clause library folder."),
+    use_model: bool = typer.Option(
+        False, "--model/--no-model", help="Also use the trained clause classifier."
+    ),
 ) -> int:
     """Run the web app (upload, review, download) on this machine."""
     _web()
@@ -95,10 +100,28 @@ def serve(
         time_limit_s=time_limit,
         secure_cookies=secure_cookies,
         library=library,
+        use_model=use_model,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: listening on {host}: reachable from other machines", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    from reviewer.web.jobs import stop_process_helpers
+
+    # SIGTERM (systemd, Docker, Kubernetes) and Ctrl-C both end in the app's shutdown,
+    # which stops the review workers (their reviews stay queued for the next start);
+    # open requests get a few seconds. uvicorn re-raises the signal once it is done:
+    # for SIGTERM that lands in this handler, and the server exits 0 after cleaning up.
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+        )
+    finally:
+        stop_process_helpers()
+        signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
 
 

@@ -280,7 +280,8 @@ class RuleDetector:
 
         ignored = [compile_pattern(p, concepts) for p in library.ignore_sentences]
         eligible = [
-            len(s.text.split()) >= MIN_CANDIDATE_WORDS
+            s.language in (library.language, None)
+            and len(s.text.split()) >= MIN_CANDIDATE_WORDS
             and not any(p.search(s.text) for p in ignored)
             for s in sentences
         ]

@@ -80,16 +80,31 @@ class ReviewEngine:
         return self.review_document(document, ingest_ms=ingest_ms)
 
     def review_text(self, text: str, name: str = "<text>") -> Report:
+        """Review a snippet or a whole contract given as text (no minimum length)."""
         from reviewer.ingest.text import document_from_text
 
         markdown = name.lower().endswith((".md", ".markdown"))
-        return self.review_document(document_from_text(text, name, markdown=markdown))
+        return self.review_document(document_from_text(text, name, markdown=markdown), min_words=0)
 
-    def review_document(self, document: Document, *, ingest_ms: float = 0.0) -> Report:
+    def review_document(
+        self, document: Document, *, ingest_ms: float = 0.0, min_words: int | None = None
+    ) -> Report:
+        """Review an ingested document.
+
+        Raises `UnsupportedLanguageError` / `TooLittleTextError` (input errors)
+        rather than report a text the playbook cannot read as all-missing.
+        """
         from reviewer.segment import segment
+        from reviewer.segment.languages import MIN_REVIEW_WORDS, check_reviewable
 
         t0 = time.perf_counter()
         segmented = segment(document)
+        language_warnings = check_reviewable(
+            segmented.languages,
+            self.library.languages,
+            path=document.path,
+            min_words=MIN_REVIEW_WORDS if min_words is None else min_words,
+        )
         t1 = time.perf_counter()
         findings = draft_recommendations(self.findings(segmented), self.library, segmented)
         t2 = time.perf_counter()
@@ -114,7 +129,12 @@ class ReviewEngine:
                 kind_cue=segmented.kind.cue,
                 parties=segmented.parties,
                 roles=roles_info(segmented.roles),
-                warnings=document.warnings,
+                warnings=[*document.warnings, *language_warnings],
+                language=segmented.languages.primary,
+                languages=segmented.languages.shares,
+                reviewed_languages=sorted(
+                    {s.language for s in segmented.sentences if s.language} & self.library.languages
+                ),
             ),
             profile=self.profile.name,
             topics=dict(self.library.topics),

@@ -170,6 +170,7 @@ def _load_cached(root: Path) -> Library:
         root=root,
         version=meta.version,
         name=meta.name,
+        language=meta.language,
         topics=meta.topics,
         concepts=concepts,
         requirements=ordered,

@@ -166,6 +166,8 @@ class Profile(_Strict):
 class LibraryFile(_Strict):
     version: str
     name: str = "contract-reviewer default playbook"
+    # The language of requirements/*.yaml (titles, cues, recommendations).
+    language: str = "en"
     topics: dict[str, str]
     # Sentences that are never evidence for any requirement (survival lists,
     # tables of contents): they mention topics without saying anything about them.
@@ -180,6 +182,7 @@ class Library(BaseModel):
     root: Path
     version: str
     name: str
+    language: str = "en"
     topics: dict[str, str]
     concepts: dict[str, Concept]
     requirements: dict[str, Requirement]  # in a stable order: topic order, then id
@@ -188,3 +191,8 @@ class Library(BaseModel):
 
     def requirement_ids(self) -> list[str]:
         return list(self.requirements)
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The languages this playbook has cues for (a document in another is not reviewed)."""
+        return frozenset({self.language})

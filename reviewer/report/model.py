@@ -42,6 +42,22 @@ class DocumentInfo(BaseModel):
     # Which party is the vendor and which the customer (added in schema 1).
     roles: PartyRoles = Field(default_factory=PartyRoles)
     warnings: list[str] = Field(default_factory=list)
+    # The language of most of the text ("ru"), each recognised language's share
+    # of the text, and the languages whose text the findings rest on.
+    language: str | None = None
+    languages: dict[str, float] = Field(default_factory=dict)
+    reviewed_languages: list[str] = Field(default_factory=list)
+
+    def language_line(self) -> str:
+        """ "Russian 52 %, Kazakh 48 % (read: Russian)" for the report headers."""
+        from reviewer.language import join_names, language_name
+
+        if not self.languages:
+            return "not recognised"
+        shares = ", ".join(
+            f"{language_name(code)} {share:.0%}" for code, share in self.languages.items()
+        )
+        return f"{shares} (read: {join_names(self.reviewed_languages) or 'none'})"
 
 
 class Evidence(BaseModel):

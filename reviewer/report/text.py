@@ -54,6 +54,8 @@ def _header(report: Report, t: Messages) -> Group:
     facts += f"  ·  {t('facts.profile').lower()} {report.profile}"
     if doc.parties:
         facts += "  ·  " + "; ".join(doc.parties)
+    if doc.languages:
+        facts += "  ·  language: " + doc.language_line()
     counts = Text()
     for status in STATUSES:
         value = getattr(s, status.replace("-", "_"))

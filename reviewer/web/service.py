@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from reviewer.batch.worker import EngineSettings
 from reviewer.errors import InputError, ReviewerError
 from reviewer.library.model import Library
 from reviewer.report.attention import check_these
@@ -124,10 +125,13 @@ class ReviewService:
             review_id=review.id,
             path=str(self.settings.uploads_dir / review.stored_name),
             display_name=review.file_name,
-            profile=review.profile,
-            country=review.country,
-            library=str(self.settings.library) if self.settings.library else None,
-            time_limit_s=self.settings.time_limit_s,
+            settings=EngineSettings(
+                library=str(self.settings.library) if self.settings.library else None,
+                profile=review.profile,
+                country=review.country,
+                use_model=self.settings.use_model,
+                time_limit_s=self.settings.time_limit_s,
+            ),
         )
 
     # ------------------------------------------------------------- uploading
