@@ -35,8 +35,9 @@ def default_library_dir() -> Path:
     env = os.environ.get(LIBRARY_ENV)
     if env:
         return Path(env)
-    # Source checkout / editable install: clause_library/ sits beside reviewer/.
-    return Path(__file__).resolve().parents[2] / "clause_library"
+    from reviewer.data import packaged
+
+    return packaged("clause_library")
 
 
 def _location(loc: tuple[Any, ...]) -> str:

@@ -77,8 +77,15 @@ class JobRunner:
         with self._lock:
             if self._closed:
                 return
+            try:
+                future = self._pool.submit(run_review, spec)
+            except BrokenProcessPool:
+                # A worker died and the pool knows it before its futures' callbacks have
+                # replaced it: replace it here, or this upload would fail for nothing.
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+                future = self._pool.submit(run_review, spec)
             pool = self._pool
-            future = pool.submit(run_review, spec)
         future.add_done_callback(lambda f: self._finished(spec, pool, f))
 
     def _finished(self, spec: JobSpec, pool: ProcessPoolExecutor, future: Future[Outcome]) -> None:

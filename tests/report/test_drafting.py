@@ -51,7 +51,8 @@ def test_articles_follow_the_contract_and_annexes_that_exist_are_used() -> None:
 
 def test_plain_text_contract_without_defined_parties_keeps_neutral_words() -> None:
     report = ReviewEngine(None).review_text(
-        "1. Security\n\nThe supplier shall notify the customer of any security incident without undue delay.\n", "x.txt"
+        "1. Security\n\nThe supplier shall notify the customer of any security incident without undue delay.\n",
+        "x.txt",
     )
     breach = next(f for f in report.findings if f.requirement == "incidents.breach-notification")
     assert breach.action == "strengthen"
