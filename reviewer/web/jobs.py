@@ -166,16 +166,18 @@ class JobRunner:
 
 
 def stop_process_helpers() -> None:
-    """End the forkserver and resource tracker multiprocessing started for the pools.
+    """End the forkserver that multiprocessing started for the pools.
 
-    They exit by themselves only once every process holding their pipes is gone,
-    which a server stopped by SIGTERM cannot wait for; call this last, when no
-    pool is left in this process."""
-    from multiprocessing import forkserver, resource_tracker
+    It exits by itself only once every process holding its pipe is gone, which a
+    server stopped by SIGTERM cannot wait for; call this last, when no pool is
+    left in this process. The resource tracker needs no such help: it exits when
+    the last process holding its pipe (this one, now) does, after the semaphores
+    it tracks have been released normally.
+    """
+    from multiprocessing import forkserver
 
-    helpers: list[Any] = [forkserver._forkserver, resource_tracker._resource_tracker]
-    for helper in helpers:
-        try:
-            helper._stop()
-        except (AttributeError, OSError, ChildProcessError) as exc:  # not running, or gone
-            log.debug("stopping %s: %s", type(helper).__name__, exc)
+    server: Any = forkserver._forkserver
+    try:
+        server._stop()
+    except (AttributeError, OSError, ChildProcessError) as exc:  # not running, or gone
+        log.debug("stopping the forkserver: %s", exc)
