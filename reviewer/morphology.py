@@ -110,3 +110,16 @@ def lemma_view(text: str, start: int = 0) -> LemmaView:
 def lemmas(text: str) -> list[str]:
     """The dictionary forms of the words of `text`, in order."""
     return [lemma(m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def inflect_like(word: str, form: str) -> str:
+    """`word` in the case and number of `form`: ("Лицензиар", "Исполнителя") -> "Лицензиара"."""
+    analyzer = _analyzer()
+    parsed = next((p for p in analyzer.parse(form) if p.tag.POS == "NOUN"), None)
+    target = next((p for p in analyzer.parse(word) if p.tag.POS == "NOUN"), None)
+    if parsed is None or target is None:
+        return word
+    grammemes = {g for g in (parsed.tag.case, parsed.tag.number) if g}
+    inflected = target.inflect(grammemes) if grammemes else None
+    result = str(inflected.word) if inflected else word.lower()
+    return result[0].upper() + result[1:] if form[:1].isupper() else result

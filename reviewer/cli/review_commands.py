@@ -50,22 +50,36 @@ def review(
     use_model: bool = typer.Option(
         False, "--model/--no-model", help="Also use the trained clause classifier (slower start)."
     ),
-    report_language: str = typer.Option(
-        "en", "--report-language", help="Language of the report's own words (en, ...)."
+    report_language: str | None = typer.Option(
+        None,
+        "--report-language",
+        help="Language of the report (en, ru, ...); default: the contract's language.",
     ),
 ) -> int:
     """Review one contract against the clause library."""
-    from reviewer.report.messages import messages
+    from reviewer.engine.localise import REPORT_LANGUAGES
+    from reviewer.report.messages import available_languages, language_of
 
-    messages(report_language)  # an unknown language fails before the review starts
+    known = sorted(set(REPORT_LANGUAGES) | set(available_languages()))
+    if report_language and report_language not in known:
+        raise ReviewerError(
+            f"no report language {report_language!r}; choose one of: {', '.join(known)}"
+        )
     if output_format not in FORMATS:
         raise ReviewerError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if fail_on not in SEVERITIES:
         raise ReviewerError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     from reviewer.engine import ReviewEngine
 
-    engine = ReviewEngine(library, profile=profile, country=country, use_model=use_model)
+    engine = ReviewEngine(
+        library,
+        profile=profile,
+        country=country,
+        use_model=use_model,
+        report_language=report_language,
+    )
     report = engine.review_path(file)
+    report_language = language_of(report_language, report.document.language)
     for warning in report.document.warnings:
         typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
     if output_format == "json":

@@ -13,9 +13,12 @@ clause alone, so outputs can show and copy the clause without "Add:" glued on.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from reviewer.library.model import Library
+from reviewer.report.messages import messages
 from reviewer.report.model import Evidence, Finding, Party, PartyRoles
 from reviewer.segment.model import SegmentedDocument
 from reviewer.segment.roles import PartyRole
@@ -175,19 +178,76 @@ def compose(action: str, clause: str, fallback: str, place: str | None) -> str:
     return ""
 
 
+def _country_names(parameters: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The countries data must stay in, in words ("Kazakhstan"), from the profile."""
+    codes: list[str] = []
+    for params in parameters.values():
+        for code in params.get("required_countries") or []:
+            if str(code) not in codes:
+                codes.append(str(code))
+    if not codes:
+        return None
+    t = messages("en")
+    names = [t.country(code) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+_CUSTOMER_COUNTRY = re.compile(r"\bthe Customer['’]s country\b|\bthat country\b")
+
+
+def _in_language(
+    findings: list[Finding], library: Library, segmented: SegmentedDocument, language: str
+) -> list[Finding]:
+    """Recommendation parts for a report in another language of the playbook: the clause
+    from its language pack, with the contract's names for the parties (the whole
+    recommendation sentence was already written by the engine's localisation)."""
+    from reviewer.engine.localise import _in_contract_terms
+
+    for finding in findings:
+        requirement = library.requirements.get(finding.requirement)
+        action = ACTIONS.get(finding.status)
+        pack = requirement.languages.get(language) if requirement else None
+        if requirement is None or action is None or pack is None:
+            finding.action = "none" if action is None else action
+            continue
+        finding.action = action
+        finding.recommended_clause = _in_contract_terms(
+            pack.recommendation.preferred.strip(), segmented.parties
+        )
+        finding.fallback_clause = (
+            _in_contract_terms(pack.recommendation.fallback.strip(), segmented.parties)
+            if action == "strengthen"
+            else ""
+        )
+    return findings
+
+
 def draft_recommendations(
-    findings: list[Finding], library: Library, segmented: SegmentedDocument
+    findings: list[Finding],
+    library: Library,
+    segmented: SegmentedDocument,
+    language: str | None = None,
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Finding]:
     """Fill each finding's recommendation fields in the contract's own words."""
+    if language and language != library.language:
+        return _in_language(findings, library, segmented, language)
     context = DraftingContext.of(segmented)
+    countries = _country_names(parameters or {})
     for finding in findings:
         requirement = library.requirements.get(finding.requirement)
         action = ACTIONS.get(finding.status)
         if requirement is None or action is None:
             finding.action = "none"
             continue
-        clause = context.adapt(requirement.recommendation.preferred.strip())
-        fallback = context.adapt(requirement.recommendation.fallback.strip())
+        preferred = requirement.recommendation.preferred.strip()
+        fallback_text = requirement.recommendation.fallback.strip()
+        if countries and requirement.applies_if_parameter == "required_countries":
+            # A localisation clause names the country the profile requires.
+            preferred = _CUSTOMER_COUNTRY.sub(countries, preferred)
+            fallback_text = _CUSTOMER_COUNTRY.sub(countries, fallback_text)
+        clause = context.adapt(preferred)
+        fallback = context.adapt(fallback_text)
         finding.action = action
         finding.recommended_clause = clause
         finding.fallback_clause = fallback if action == "strengthen" else ""

@@ -170,3 +170,13 @@ def messages(language: str = DEFAULT_LANGUAGE) -> Messages:
     if problems:
         raise MessageCatalogueError("; ".join(problems))
     return Messages(language, catalogue, english)
+
+
+def language_of(report_language: str | None, document_language: str | None) -> str:
+    """The catalogue for a report's own words: the language asked for, else the contract's,
+    else English (also when the language has no catalogue yet)."""
+    languages = available_languages()
+    for language in (report_language, document_language):
+        if language and language in languages:
+            return language
+    return DEFAULT_LANGUAGE
