@@ -28,6 +28,7 @@ import io
 import itertools
 import logging
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,9 @@ from reviewer.errors import (
     ResourceLimitError,
     ReviewerError,
 )
+from reviewer.ingest import ocr
 from reviewer.ingest.limits import IngestLimits
+from reviewer.ingest.ocr import OcrProgress
 from reviewer.segment.numbering import parse_number
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,8 @@ _PAGE_NUMBER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.;:!?)\]\"”]$")
 _WORD = re.compile(r"\S+")
+# OCR reads the dot of a clause number at a line start as a colon or comma ("1:2").
+_OCR_NUMBER = re.compile(r"^(\d{1,2})[:,](\d{1,2})(?=\s)")
 # PDFium ends a line with "\r\n"; a hyphen that ends a line it marks U+FFFE
 # (older builds U+0002) and joins the two lines into one word, which we undo.
 _LINE_END_HYPHENS = "\x02\ufffe"
@@ -81,6 +86,7 @@ class _Pages:
     heights: list[float] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    silent: set[int] = field(default_factory=set)  # empty pages already explained in warnings
 
 
 def _normalise(text: str) -> str:
@@ -274,12 +280,15 @@ def _merge_baselines(runs: list[_Line]) -> list[_Line]:
     return lines
 
 
-def _pdfium_pages(path: Path, data: bytes, limits: IngestLimits) -> _Pages:
+def _pdfium_pages(
+    path: Path, data: bytes, limits: IngestLimits, progress: OcrProgress | None = None
+) -> _Pages:
     pdf = _open_pdfium(data, path)
     try:
         page_count = len(pdf)
         _check_page_count(page_count, limits, path)
         pages = _Pages()
+        scanned: list[int] = []
         for index in range(page_count):
             number = index + 1
             page = pdf[index]
@@ -287,6 +296,9 @@ def _pdfium_pages(path: Path, data: bytes, limits: IngestLimits) -> _Pages:
                 width, height = page.get_size()
                 try:
                     lines = _pdfium_page_lines(page, number)
+                    if _is_scanned(page, lines, float(width) * float(height)):
+                        scanned.append(index)
+                        lines = []
                 except Exception as exc:  # a damaged page must not sink the document
                     log.debug("page %d of %s unreadable", number, path, exc_info=True)
                     pages.warnings.append(f"page {number} could not be read ({type(exc).__name__})")
@@ -296,6 +308,8 @@ def _pdfium_pages(path: Path, data: bytes, limits: IngestLimits) -> _Pages:
             pages.lines.append(lines)
             pages.widths.append(float(width))
             pages.heights.append(float(height))
+        if scanned:
+            _read_scanned_pages(pdf, scanned, pages, limits, path, progress)
         info = pdf.get_metadata_dict(skip_empty=True)
         pages.metadata = {
             key.lower(): str(value) for key, value in info.items() if key in ("Title", "Author")
@@ -303,6 +317,169 @@ def _pdfium_pages(path: Path, data: bytes, limits: IngestLimits) -> _Pages:
     finally:
         pdf.close()
     return pages
+
+
+def _is_scanned(page: Any, lines: list[_Line], area: float) -> bool:
+    """No text layer, or a stamp of text over a page-sized image (a scan with a header)."""
+    if not lines:
+        return True
+    if sum(len(line.text) for line in lines) >= 80:
+        return False
+    return _scan_dpi(page, area) is not None
+
+
+def _scan_dpi(page: Any, area: float) -> float | None:
+    """Resolution of the image that covers most of the page, if one does."""
+    import pypdfium2.raw as pdfium_c
+
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        if (right - left) * (top - bottom) >= 0.5 * area and right > left:
+            pixels_wide, _ = image.get_px_size()
+            return float(pixels_wide) / ((right - left) / 72.0)
+    return None
+
+
+def _ocr_dpi(page: Any) -> int:
+    """Render a scan at its own resolution (resampling adds blur that costs
+    Tesseract accuracy and time), within what Tesseract reads well."""
+    width, height = page.get_size()
+    dpi = _scan_dpi(page, float(width) * float(height))
+    return ocr.RENDER_DPI if dpi is None else int(min(400, max(150, round(dpi))))
+
+
+def _ocr_rows(lines: list[_Line]) -> list[_Line]:
+    """Tesseract's lines in rows: a clause number that Tesseract read as a block of
+    its own joins the text beside it. Rows are found by vertical overlap, as a
+    slightly turned scan moves a line's top along its length."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.top):
+        for row in reversed(rows[-3:]):
+            overlap = min(row[0].bottom, line.bottom) - max(row[0].top, line.top)
+            if overlap >= 0.5 * min(row[0].bottom - row[0].top, line.bottom - line.top):
+                row.append(line)
+                break
+        else:
+            rows.append([line])
+    merged: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        current = row[0]
+        for line in row[1:]:
+            if line.x0 - current.x1 <= _gutter(max(current.size, line.size)):
+                current.text = f"{current.text} {line.text}"
+                current.x1 = max(current.x1, line.x1)
+                current.top = min(current.top, line.top)
+                current.bottom = max(current.bottom, line.bottom)
+            else:
+                merged.append(current)
+                current = line
+        merged.append(current)
+    return merged
+
+
+def _read_scanned_pages(
+    pdf: Any,
+    scanned: list[int],
+    pages: _Pages,
+    limits: IngestLimits,
+    path: Path,
+    progress: OcrProgress | None,
+) -> None:
+    """OCR the pages in `scanned` (0-based) into `pages`, or say why they stay empty."""
+    numbers = _page_ranges([index + 1 for index in scanned], "has")
+    if not limits.ocr:
+        pages.warnings.append(f"{numbers} no text layer (scanned?); OCR is switched off")
+        pages.silent.update(scanned)
+        return
+    try:
+        language = ocr.languages(limits.ocr_languages)
+    except ocr.OcrUnavailable as exc:
+        if len(scanned) == len(pages.lines):
+            raise NeedsOcrError(
+                f"has no text layer (scanned) and cannot be read: {exc}; {ocr.INSTALL_HINT}",
+                path=path,
+            ) from exc
+        pages.warnings.append(
+            f"{numbers} no text layer (scanned?) and were not read: {exc}; {ocr.INSTALL_HINT}"
+        )
+        pages.silent.update(scanned)
+        return
+    confidences: list[tuple[float, int]] = []
+    words = 0
+    started = time.perf_counter()
+    if progress is not None:
+        progress(0, len(scanned))
+    for done, index in enumerate(scanned, start=1):
+        number = index + 1
+        page = pdf[index]
+        try:
+            dpi = _ocr_dpi(page)
+            result = ocr.read_image(
+                ocr.render(page, dpi), language, seconds=limits.ocr_seconds_per_page, dpi=dpi
+            )
+        except ocr.OcrTimeout as exc:
+            pages.warnings.append(f"page {number}: OCR {exc}; the page was left out")
+            pages.silent.add(index)
+            continue
+        except Exception as exc:  # Tesseract failing on one page must not sink the rest
+            log.debug("OCR of page %d of %s failed", number, path, exc_info=True)
+            pages.warnings.append(f"page {number}: OCR failed ({type(exc).__name__})")
+            pages.silent.add(index)
+            continue
+        finally:
+            page.close()
+            if progress is not None:
+                progress(done, len(scanned))
+        lines = [
+            _Line(
+                _OCR_NUMBER.sub(r"\1.\2", ln.text),
+                ln.x0,
+                ln.x1,
+                ln.top,
+                ln.bottom,
+                number,
+                max(4.0, ln.bottom - ln.top),
+            )
+            for ln in result.lines
+        ]
+        pages.lines[index] = _ocr_rows(lines)
+        if result.confidence is not None:
+            confidences.append((result.confidence, number))
+            words += result.words
+        else:
+            pages.warnings.append(f"page {number}: OCR found no text (blank page?)")
+            pages.silent.add(index)
+    if confidences:
+        mean = sum(c * 1.0 for c, _ in confidences) / len(confidences)
+        lowest, lowest_page = min(confidences)
+        note = (
+            f"; lowest page {lowest_page} at {lowest:.0f} %"
+            if len(confidences) > 1 and lowest < mean - 5
+            else ""
+        )
+        pages.warnings.append(
+            f"{_page_ranges([index + 1 for index in scanned])} read by OCR (Tesseract, {language}): {words} words, mean word confidence"
+            f" {mean:.0f} %{note}, {time.perf_counter() - started:.1f} s; check quotes against"
+            " the scan"
+        )
+
+
+def _page_ranges(numbers: list[int], verb: str = "") -> str:
+    """ "page 3" / "pages 1-4, 7", with `verb` ("has"/"have") agreeing when given."""
+    singular, plural = {"has": ("has", "have"), "": ("", "")}.get(verb, (verb, verb))
+    if len(numbers) == 1:
+        return f"page {numbers[0]} {singular}".rstrip()
+    parts: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return f"pages {', '.join(parts)} {plural}".rstrip()
 
 
 # --- the reference reader: pdfplumber -----------------------------------------------------
@@ -432,11 +609,20 @@ def _check_page_count(count: int, limits: IngestLimits, path: Path) -> None:
 
 
 def read_pdf(
-    path: Path, data: bytes, limits: IngestLimits, *, reader: PdfReader = "pdfium"
+    path: Path,
+    data: bytes,
+    limits: IngestLimits,
+    *,
+    reader: PdfReader = "pdfium",
+    progress: OcrProgress | None = None,
 ) -> Document:
-    """Read a PDF with PDFium (default) or pdfplumber (the slower reference reader)."""
+    """Read a PDF with PDFium (default) or pdfplumber (the slower reference reader).
+
+    Pages without a text layer are read by OCR (PDFium reader, `limits.ocr`);
+    `progress(done, total)` follows the OCR page by page.
+    """
     try:
-        return _read(path, data, limits, reader)
+        return _read(path, data, limits, reader, progress)
     except ReviewerError:
         raise
     except RecursionError as exc:
@@ -449,12 +635,18 @@ def read_pdf(
         ) from exc
 
 
-def _read(path: Path, data: bytes, limits: IngestLimits, reader: PdfReader) -> Document:
+def _read(
+    path: Path,
+    data: bytes,
+    limits: IngestLimits,
+    reader: PdfReader,
+    progress: OcrProgress | None = None,
+) -> Document:
     if reader == "pdfplumber":
         pages = _plumber_pages(path, data, limits)
     else:
         try:
-            pages = _pdfium_pages(path, data, limits)
+            pages = _pdfium_pages(path, data, limits, progress)
         except ReviewerError:
             raise
         except Exception:
@@ -468,13 +660,18 @@ def _read(path: Path, data: bytes, limits: IngestLimits, reader: PdfReader) -> D
 def _document(path: Path, data: bytes, pages: _Pages) -> Document:
     page_count = len(pages.lines)
     warnings = list(pages.warnings)
-    ordered = []
-    for number, (lines, width) in enumerate(zip(pages.lines, pages.widths, strict=True), 1):
-        if not lines:
-            warnings.append(f"page {number} has no text layer (scanned?)")
-        ordered.append(_reading_order(lines, width))
+    empty = [
+        number
+        for number, lines in enumerate(pages.lines, start=1)
+        if not lines and number - 1 not in pages.silent
+    ]
+    if empty and len(empty) < page_count:
+        warnings.append(f"{_page_ranges(empty, 'has')} no text layer (scanned?)")
+    ordered = [
+        _reading_order(lines, width) for lines, width in zip(pages.lines, pages.widths, strict=True)
+    ]
     if not any(ordered):
-        raise NeedsOcrError("has no text layer (scanned?); run OCR first", path=path)
+        raise NeedsOcrError(_no_text(pages), path=path)
     running = _running_lines(ordered, pages.heights)
     body = [
         ln
@@ -488,12 +685,19 @@ def _document(path: Path, data: bytes, pages: _Pages) -> Document:
         blocks=_paragraphs(body),
         sha256=hashlib.sha256(data).hexdigest(),
         pages=page_count,
-        warnings=warnings if len(warnings) < page_count else [],
+        warnings=warnings,
         metadata=pages.metadata,
     )
     if not document.text:
-        raise NeedsOcrError("has no text layer (scanned?); run OCR first", path=path)
+        raise NeedsOcrError(_no_text(pages), path=path)
     return document
+
+
+def _no_text(pages: _Pages) -> str:
+    if pages.warnings and len(pages.silent) == len(pages.lines):
+        # OCR was tried (or is off): say what happened, in one line.
+        return "has no readable text: " + "; ".join(pages.warnings)
+    return f"has no text layer (scanned?); {ocr.INSTALL_HINT} to read scans"
 
 
 def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
