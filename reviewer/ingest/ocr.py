@@ -43,6 +43,7 @@ class OcrLine:
     top: float  # PDF points from the page's top edge
     bottom: float
     confidence: float  # mean word confidence, 0-100
+    words: list[tuple[str, float, float]] = field(default_factory=list)  # text, x0, x1
 
 
 @dataclass(slots=True)
@@ -109,7 +110,10 @@ def read_image(image: Any, language: str, *, seconds: float, dpi: int = RENDER_D
         data = pytesseract.image_to_data(
             image,
             lang=language,
-            config=f"--psm 3 --dpi {dpi}",
+            # One column of variable sizes: a clause number in the margin stays on
+            # its line (automatic page segmentation reads it as a block of its own
+            # and misreads it); columns are split again at their gutter by the caller.
+            config=f"--psm 4 --dpi {dpi}",
             output_type=pytesseract.Output.DICT,
             timeout=seconds,
         )
@@ -137,6 +141,14 @@ def read_image(image: Any, language: str, *, seconds: float, dpi: int = RENDER_D
                 top=min(data["top"][i] for i in indexes) * scale,
                 bottom=max(data["top"][i] + data["height"][i] for i in indexes) * scale,
                 confidence=sum(scores) / len(scores),
+                words=[
+                    (
+                        data["text"][i].strip(),
+                        data["left"][i] * scale,
+                        (data["left"][i] + data["width"][i]) * scale,
+                    )
+                    for i in indexes
+                ],
             )
         )
     page.words = len(confidences)

@@ -57,7 +57,7 @@ _PAGE_NUMBER = re.compile(
 _SENTENCE_END = re.compile(r"[.;:!?)\]\"”]$")
 _WORD = re.compile(r"\S+")
 # OCR reads the dot of a clause number at a line start as a colon or comma ("1:2").
-_OCR_NUMBER = re.compile(r"^(\d{1,2})[:,](\d{1,2})(?=\s)")
+_OCR_NUMBER = re.compile(r"^(\d{1,2})[:,](\d{1,2})(?=\s|$)")
 # PDFium ends a line with "\r\n"; a hyphen that ends a line it marks U+FFFE
 # (older builds U+0002) and joins the two lines into one word, which we undo.
 _LINE_END_HYPHENS = "\x02\ufffe"
@@ -348,6 +348,27 @@ def _ocr_dpi(page: Any) -> int:
     return ocr.RENDER_DPI if dpi is None else int(min(400, max(150, round(dpi))))
 
 
+def _ocr_runs(line: ocr.OcrLine, number: int) -> list[_Line]:
+    """A Tesseract line as runs of words, split where a gutter separates columns."""
+    size = max(4.0, line.bottom - line.top)
+    runs: list[_Line] = []
+    words: list[str] = []
+    for text, x0, x1 in sorted(line.words, key=lambda word: word[1]):
+        if runs and words and x0 - runs[-1].x1 <= _gutter(size):
+            words.append(text)
+            runs[-1].x1 = x1
+            continue
+        if runs:
+            runs[-1].text = " ".join(words)
+        runs.append(_Line("", x0, x1, line.top, line.bottom, number, size))
+        words = [text]
+    if runs:
+        runs[-1].text = " ".join(words)
+    for run in runs:
+        run.text = _OCR_NUMBER.sub(r"\1.\2", run.text)
+    return runs
+
+
 def _ocr_rows(lines: list[_Line]) -> list[_Line]:
     """Tesseract's lines in rows: a clause number that Tesseract read as a block of
     its own joins the text beside it. Rows are found by vertical overlap, as a
@@ -431,18 +452,7 @@ def _read_scanned_pages(
             page.close()
             if progress is not None:
                 progress(done, len(scanned))
-        lines = [
-            _Line(
-                _OCR_NUMBER.sub(r"\1.\2", ln.text),
-                ln.x0,
-                ln.x1,
-                ln.top,
-                ln.bottom,
-                number,
-                max(4.0, ln.bottom - ln.top),
-            )
-            for ln in result.lines
-        ]
+        lines = [run for line in result.lines for run in _ocr_runs(line, number)]
         pages.lines[index] = _ocr_rows(lines)
         if result.confidence is not None:
             confidences.append((result.confidence, number))
