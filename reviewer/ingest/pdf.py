@@ -75,6 +75,11 @@ class _Line:
     page: int
     size: float = 0.0  # font size of the line's first character (points)
     bold: bool = False
+    # "cell": first line of a table cell or a column (starts a block);
+    # "row": a whole table row, its cells joined with " | "
+    kind: str = ""
+    # PDFium runs: (offset in text, x0) of every word, to cut a run at a table column
+    starts: list[tuple[int, float]] | None = None
 
 
 @dataclass(slots=True)
@@ -189,7 +194,203 @@ def _pdfium_page_lines(page: Any, number: int) -> list[_Line]:
             runs.extend(_pdfium_runs(match.group(), match.start(), boxes, number, left, page_top))
     finally:
         textpage.close()
+    if _has_cells(runs):
+        return _cell_layout(runs)
     return _merge_baselines(runs)
+
+
+def _has_cells(runs: list[_Line]) -> bool:
+    """Text drawn in cells or columns: in drawing order, text jumps back up the page
+    (the next cell or column starts at the top of its row) at least twice."""
+    jumps = 0
+    for previous, run in itertools.pairwise(runs):
+        if run.bottom < previous.top - 0.5 * max(previous.size, 1.0):
+            jumps += 1
+    return jumps >= 2
+
+
+def _column_evidence(runs: list[_Line]) -> list[_Line]:
+    """Runs that start a cell or column: after a jump up the page, or beside the run
+    before them on the same line."""
+    found = []
+    for previous, run in itertools.pairwise(runs):
+        beside = abs(run.top - previous.top) <= 3.0 and run.x0 > previous.x1
+        if beside or run.bottom < previous.top - 0.5 * max(previous.size, 1.0):
+            found.append(run)
+    return found
+
+
+def _column_starts(evidence: list[_Line], left: float) -> list[float]:
+    """Left edges of table columns or text columns, each seen at least twice."""
+    starts = sorted(run.x0 for run in evidence)
+    clusters: list[list[float]] = []
+    for x in starts:
+        # A window from the cluster's first value: chaining small steps would let
+        # scattered starts walk a column edge away.
+        if clusters and x - clusters[-1][0] <= 3.0:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    columns = [
+        Counter(round(x, 1) for x in c).most_common(1)[0][0] for c in clusters if len(c) >= 2
+    ]
+    return sorted({left, *[x for x in columns if x - left > 12.0]})
+
+
+def _bands(evidence: list[_Line]) -> list[tuple[float, float]]:
+    """Vertical extents of the page's tables or column sections (where the evidence
+    of columns lies, a few lines apart at most)."""
+    bands: list[tuple[float, float]] = []
+    for run in sorted(evidence, key=lambda r: r.top):
+        reach = 4.0 * max(run.size, 1.0)
+        if bands and run.top <= bands[-1][1] + reach:
+            bands[-1] = (bands[-1][0], max(bands[-1][1], run.bottom))
+        else:
+            bands.append((run.top - reach, run.bottom))
+    return bands
+
+
+def _cell_layout(runs: list[_Line]) -> list[_Line]:
+    """Read a page laid out in cells or columns: each cell whole, cells of a row left
+    to right, rows top to bottom. Rows of three or more short cells (a data table)
+    become one line "cell | cell | cell"; other cells (text columns, bilingual
+    columns) are read one after the other, each starting a block."""
+    evidence = _column_evidence(runs)
+    left = min(run.x0 for run in runs)
+    # Each table (or column section) has its own columns.
+    bands = [
+        (top, bottom, _column_starts([r for r in evidence if top <= r.top <= bottom], left))
+        for top, bottom in _bands(evidence)
+    ]
+
+    def band_of(run: _Line) -> list[float] | None:
+        # A cell's later lines reach below the last cell start that marks the band,
+        # and a line that starts at an inner column belongs to the table.
+        reach = 3.0 * max(run.size, 1.0)
+        for top, bottom, columns in bands:
+            if top <= run.top and run.bottom <= bottom + reach:
+                return columns
+        for top, bottom, columns in bands:
+            if top <= run.top <= bottom + 6 * reach and any(
+                abs(run.x0 - x) <= 3.0 for x in columns[1:]
+            ):
+                return columns
+        return None
+
+    cut: list[tuple[_Line, list[float] | None]] = []
+    for run in runs:
+        columns = band_of(run)
+        for part in _cut_at_columns(run, columns) if columns else [run]:
+            cut.append((part, columns))
+
+    def column_of(run: _Line, columns: list[float]) -> int:
+        return max([0, *(i for i, x in enumerate(columns) if x <= run.x0 + 3.0)])
+
+    cells: list[list[_Line]] = []  # each: lines of one cell in drawing order
+    cell_columns: list[tuple[int, int]] = []  # (band, column) of each cell
+    spanning: list[_Line] = []
+    for run, columns in cut:
+        if columns is None:
+            spanning.append(run)
+            continue
+        column = column_of(run, columns)
+        limit = columns[column + 1] if column + 1 < len(columns) else float("inf")
+        if run.x1 > limit + 3.0:  # wider than its column: text across the table
+            spanning.append(run)
+            continue
+        where = (id(columns), column)
+        current = cells[-1] if cells else None
+        if (
+            current is not None
+            and cell_columns[-1] == where
+            and run.top >= current[-1].bottom - 0.5 * max(run.size, 1.0)
+            and run.top - current[-1].bottom < 2.0 * max(run.size, 1.0)
+        ):
+            current.append(run)
+        else:
+            cells.append([run])
+            cell_columns.append(where)
+    # Rows: cells whose heights overlap; text across the page stands alone.
+    items: list[tuple[float, float, list[list[_Line]]]] = [
+        (min(r.top for r in cell), max(r.bottom for r in cell), [cell]) for cell in cells
+    ]
+    items.sort(key=lambda item: item[0])
+    rows: list[tuple[float, float, list[list[_Line]]]] = []
+    for top, bottom, group in items:
+        if rows and top < rows[-1][1] - 1.0:
+            last_top, last_bottom, last_cells = rows[-1]
+            rows[-1] = (last_top, max(last_bottom, bottom), last_cells + group)
+        else:
+            rows.append((top, bottom, group))
+    ordered: list[tuple[float, list[_Line]]] = [(run.top, [run]) for run in spanning]
+    for top, _, row_cells in rows:
+        row_cells.sort(key=lambda cell: cell[0].x0)
+        lines: list[_Line] = []
+        if len(row_cells) >= 3 and all(len(cell) <= 6 for cell in row_cells):
+            first = row_cells[0][0]
+            text = " | ".join(_cell_text(cell) for cell in row_cells)
+            row = _Line(
+                text,
+                first.x0,
+                max(c[-1].x1 for c in row_cells),
+                top,
+                first.bottom,
+                first.page,
+                first.size,
+                first.bold,
+                "row",
+            )
+            row.bottom = max(r.bottom for cell in row_cells for r in cell)
+            lines.append(row)
+        else:
+            for cell in row_cells:
+                cell_lines = _merge_baselines(list(cell))
+                if len(row_cells) > 1:
+                    cell_lines[0].kind = "cell"
+                lines.extend(cell_lines)
+        ordered.append((top, lines))
+    ordered.sort(key=lambda item: item[0])
+    return [line for _, lines in ordered for line in lines]
+
+
+def _cut_at_columns(run: _Line, columns: list[float]) -> list[_Line]:
+    """A run that crosses a column start where one of its words begins: one run per
+    cell (narrow cell gaps are closer than a gutter, so the run joined them)."""
+    if not run.starts:
+        return [run]
+    cuts = [
+        (offset, x)
+        for offset, x in run.starts[1:]
+        if any(abs(x - column) <= 2.0 for column in columns)
+    ]
+    if not cuts:
+        return [run]
+    parts: list[_Line] = []
+    bounds = [(0, run.x0), *cuts, (len(run.text) + 1, run.x1)]
+    for (start, x0), (end, x1) in itertools.pairwise(bounds):
+        # Each part ends where the next begins, less the gap (its words' widths are
+        # not kept); close enough to tell columns apart.
+        right = run.x1 if end > len(run.text) else x1 - 2.0
+        parts.append(
+            _Line(
+                run.text[start : end - 1].strip(),
+                x0,
+                right,
+                run.top,
+                run.bottom,
+                run.page,
+                run.size,
+                run.bold,
+            )
+        )
+    return [part for part in parts if part.text]
+
+
+def _cell_text(cell: list[_Line]) -> str:
+    text = ""
+    for line in _merge_baselines(list(cell)):
+        text = _join(text, line.text) if text else line.text
+    return text
 
 
 def _pdfium_runs(
@@ -204,6 +405,7 @@ def _pdfium_runs(
     """
     runs: list[_Line] = []
     words: list[str] = []
+    lefts: list[float] = []
     run: _Line | None = None
     gutter = narrow = previous_x0 = 0.0
     previous_length = previous_last = 0
@@ -218,25 +420,26 @@ def _pdfium_runs(
         ):
             run.x1 = boxes.box(previous_last)[2] - left
             if not 0 <= x0 - run.x1 <= gutter:
-                runs.append(_finish(run, words))
+                runs.append(_finish(run, words, lefts))
                 run = None
         if run is None:
             size, bold = boxes.font(first)
             gutter, narrow = _gutter(size), 0.15 * size
             run = _Line("", x0, x0, 0.0, baseline, number, size, bold)
-            words = [word]
+            words, lefts = [word], [x0]
         else:
             words.append(word)
+            lefts.append(x0)
             run.bottom = max(run.bottom, baseline)
         previous_x0, previous_length = x0, len(word)
         previous_last = offset + match.end() - 1
     if run is not None:
         run.x1 = boxes.box(previous_last)[2] - left
-        runs.append(_finish(run, words))
+        runs.append(_finish(run, words, lefts))
     return runs
 
 
-def _finish(run: _Line, words: list[str]) -> _Line:
+def _finish(run: _Line, words: list[str], lefts: list[float]) -> _Line:
     """Text and height of a run whose `bottom` holds its lowest baseline so far.
 
     A line is one font size tall, from a typical descent below the baseline, as
@@ -244,6 +447,8 @@ def _finish(run: _Line, words: list[str]) -> _Line:
     """
     size = run.size or 10.0
     run.text = " ".join(words)
+    offsets = itertools.accumulate((len(word) + 1 for word in words[:-1]), initial=0)
+    run.starts = list(zip(offsets, lefts, strict=True))
     run.bottom += 0.2 * size
     run.top = run.bottom - size
     return run
@@ -764,6 +969,42 @@ def _join(previous: str, line: str) -> str:
     return previous + " " + line
 
 
+def _style(line: _Line) -> tuple[float, bool]:
+    return round(line.size * 2) / 2, line.bold
+
+
+def _heading_sizes(lines: list[_Line]) -> dict[tuple[float, bool], float]:
+    """Text styles used for headings, each with its rank key (bigger first).
+
+    The body style is the one most text is set in. A style is a heading style
+    when it is at least 15 % larger than the body, or as large and bold where
+    the body is not, and its lines are short and never end a sentence.
+    """
+    amount: Counter[tuple[float, bool]] = Counter()
+    sentences: Counter[tuple[float, bool]] = Counter()
+    longest: dict[tuple[float, bool], int] = {}
+    for line in lines:
+        if line.kind:
+            continue
+        style = _style(line)
+        amount[style] += len(line.text)
+        longest[style] = max(longest.get(style, 0), len(line.text))
+        if line.text.rstrip().endswith((".", ";", ",")) and parse_number(line.text) is None:
+            sentences[style] += 1
+    if not amount:
+        return {}
+    body_size, body_bold = amount.most_common(1)[0][0]
+    headings = {}
+    for size, bold in amount:
+        larger = size >= body_size * 1.15
+        bolder = bold and not body_bold and size >= body_size - 0.5
+        if (larger or bolder) and sentences[(size, bold)] == 0 and longest[(size, bold)] <= 120:
+            # Rank: size first, bold breaks ties (negative so that sorting ascending
+            # puts the biggest first).
+            headings[(size, bold)] = -(size + (0.25 if bold else 0.0))
+    return headings
+
+
 def _paragraphs(lines: list[_Line]) -> list[Block]:
     """Lines into paragraph blocks; numbered lines start blocks and get a list level."""
     if not lines:
@@ -777,16 +1018,27 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     numbered_indents = sorted(
         {round(ln.x0 / 6) for ln in lines if parse_number(ln.text) is not None}
     )
+    heading_sizes = _heading_sizes(lines)
     blocks: list[Block] = []
     text = ""
     current: Block | None = None
     previous: _Line | None = None
+    previous_heading: float | None = None
     for line in lines:
         token = parse_number(line.text)
+        heading = heading_sizes.get(_style(line)) if token is None and not line.kind else None
         new_page = previous is not None and line.page != previous.page
         starts_new = (
             current is None
             or token is not None
+            or line.kind in ("cell", "row")
+            or (previous is not None and previous.kind == "row")
+            # A heading set apart by size or weight: its own block, one or more lines
+            # (a numbered heading that wraps goes on in the same style).
+            or (
+                heading != previous_heading
+                and (previous is None or _style(previous) != _style(line))
+            )
             or (
                 previous is not None
                 and not new_page
@@ -800,7 +1052,12 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
                 blocks.append(current)
             level = None
             kind = "paragraph"
-            if token is not None:
+            if line.kind == "row":
+                kind = "table_row"
+            elif heading is not None:
+                kind = "heading"
+                level = sorted(set(heading_sizes.values())).index(heading)
+            elif token is not None:
                 kind = "list_item"
                 level = numbered_indents.index(round(line.x0 / 6))
             current = Block(
@@ -817,6 +1074,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
                 current.page_breaks.append((len(text) + 1, line.page))
             text = _join(text, line.text)
         previous = line
+        previous_heading = heading
     if current is not None:
         current.text = text
         blocks.append(current)
