@@ -201,12 +201,20 @@ def _pdfium_page_lines(page: Any, number: int) -> list[_Line]:
 
 def _has_cells(runs: list[_Line]) -> bool:
     """Text drawn in cells or columns: in drawing order, text jumps back up the page
-    (the next cell or column starts at the top of its row) at least twice."""
-    jumps = 0
+    (the next cell or column starts at the top of its row) at least twice.
+
+    Two columns drawn line by line, alternating, are not cells: there the text
+    switches column at nearly every line; such pages are left to `_reading_order`.
+    """
+    jumps = switches = 0
     for previous, run in itertools.pairwise(runs):
-        if run.bottom < previous.top - 0.5 * max(previous.size, 1.0):
+        size = max(previous.size, 1.0)
+        if previous.top - run.top > 0.5 * size:
             jumps += 1
-    return jumps >= 2
+        if abs(run.top - previous.top) > 0.5 and (run.x0 > previous.x1 or run.x1 < previous.x0):
+            switches += 1
+    # Cells hold a few lines each; alternating columns switch at nearly every line.
+    return jumps >= 2 and switches < 0.75 * len(runs)
 
 
 def _column_evidence(runs: list[_Line]) -> list[_Line]:
@@ -215,7 +223,7 @@ def _column_evidence(runs: list[_Line]) -> list[_Line]:
     found = []
     for previous, run in itertools.pairwise(runs):
         beside = abs(run.top - previous.top) <= 3.0 and run.x0 > previous.x1
-        if beside or run.bottom < previous.top - 0.5 * max(previous.size, 1.0):
+        if beside or run.top < previous.top - 0.5 * max(previous.size, 1.0):
             found.append(run)
     return found
 
@@ -243,7 +251,7 @@ def _bands(evidence: list[_Line]) -> list[tuple[float, float]]:
     bands: list[tuple[float, float]] = []
     for run in sorted(evidence, key=lambda r: r.top):
         reach = 4.0 * max(run.size, 1.0)
-        if bands and run.top <= bands[-1][1] + reach:
+        if bands and run.top <= bands[-1][1] + 2 * reach:  # rows of tall cells
             bands[-1] = (bands[-1][0], max(bands[-1][1], run.bottom))
         else:
             bands.append((run.top - reach, run.bottom))
@@ -287,7 +295,7 @@ def _cell_layout(runs: list[_Line]) -> list[_Line]:
         return max([0, *(i for i, x in enumerate(columns) if x <= run.x0 + 3.0)])
 
     cells: list[list[_Line]] = []  # each: lines of one cell in drawing order
-    cell_columns: list[tuple[int, int]] = []  # (band, column) of each cell
+    cell_columns: list[tuple[int, int]] = []  # (left, right edge) of the column of each cell
     spanning: list[_Line] = []
     for run, columns in cut:
         if columns is None:
@@ -298,7 +306,7 @@ def _cell_layout(runs: list[_Line]) -> list[_Line]:
         if run.x1 > limit + 3.0:  # wider than its column: text across the table
             spanning.append(run)
             continue
-        where = (id(columns), column)
+        where = (round(columns[column]), round(limit) if limit != float("inf") else 0)
         current = cells[-1] if cells else None
         if (
             current is not None
@@ -574,6 +582,18 @@ def _ocr_runs(line: ocr.OcrLine, number: int) -> list[_Line]:
     return runs
 
 
+def _even_ocr_sizes(lines: list[_Line]) -> None:
+    """OCR gives a line's ink height, which varies with its letters: give body lines
+    the page's usual size and keep a size of their own only for clearly larger text
+    (titles), so that headings are judged on real differences."""
+    if not lines:
+        return
+    heights = sorted(line.size for line in lines)
+    usual = heights[len(heights) // 2]
+    for line in lines:
+        line.size = usual if line.size < 1.3 * usual else round(line.size)
+
+
 def _ocr_rows(lines: list[_Line]) -> list[_Line]:
     """Tesseract's lines in rows: a clause number that Tesseract read as a block of
     its own joins the text beside it. Rows are found by vertical overlap, as a
@@ -658,6 +678,7 @@ def _read_scanned_pages(
             if progress is not None:
                 progress(done, len(scanned))
         lines = [run for line in result.lines for run in _ocr_runs(line, number)]
+        _even_ocr_sizes(lines)
         pages.lines[index] = _ocr_rows(lines)
         if result.confidence is not None:
             confidences.append((result.confidence, number))
@@ -882,8 +903,10 @@ def _document(path: Path, data: bytes, pages: _Pages) -> Document:
     ]
     if empty and len(empty) < page_count:
         warnings.append(f"{_page_ranges(empty, 'has')} no text layer (scanned?)")
+    # Pages read cell by cell are in reading order already.
     ordered = [
-        _reading_order(lines, width) for lines, width in zip(pages.lines, pages.widths, strict=True)
+        lines if any(line.kind for line in lines) else _reading_order(lines, width)
+        for lines, width in zip(pages.lines, pages.widths, strict=True)
     ]
     if not any(ordered):
         raise NeedsOcrError(_no_text(pages), path=path)
@@ -1014,7 +1037,9 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         for a, b in itertools.pairwise(lines)
         if a.page == b.page and 0 < b.top - a.bottom < 40
     ]
-    usual_gap = sorted(gaps)[len(gaps) // 2] if gaps else 4.0
+    # The lower quartile: the gap between lines of a paragraph even where most
+    # paragraphs are two or three lines long (the median would be a paragraph gap).
+    usual_gap = sorted(gaps)[len(gaps) // 4] if gaps else 4.0
     numbered_indents = sorted(
         {round(ln.x0 / 6) for ln in lines if parse_number(ln.text) is not None}
     )
