@@ -17,7 +17,12 @@ from reviewer import __version__
 from reviewer.batch.worker import EngineSettings
 
 STATE_FILE = "batch-state.json"
-MODEL_ARTIFACT = Path(__file__).resolve().parents[2] / "models" / "clause-classifier.skops"
+
+
+def _model_artifact() -> Path:
+    from reviewer.detect.classifier import ARTIFACT, default_model_dir
+
+    return default_model_dir() / ARTIFACT
 
 
 def file_sha256(path: Path) -> str:
@@ -50,7 +55,8 @@ class ReviewKey:
     def for_settings(cls, settings: EngineSettings, library_root: Path) -> ReviewKey:
         model = None
         if settings.use_model:
-            model = file_sha256(MODEL_ARTIFACT) if MODEL_ARTIFACT.exists() else "missing"
+            artifact = _model_artifact()
+            model = file_sha256(artifact) if artifact.exists() else "missing"
         return cls(
             tool_version=__version__,
             library=library_fingerprint(library_root),

@@ -17,6 +17,7 @@ from reviewer.detect.base import Detection, Detector
 from reviewer.detect.rules import RuleDetector
 from reviewer.document import Document
 from reviewer.engine.decide import Decision, decide
+from reviewer.engine.localise import localise, localised_topics, report_language
 from reviewer.engine.profile import ResolvedProfile, resolve_profile
 from reviewer.ingest.limits import IngestLimits
 from reviewer.ingest.ocr import OcrProgress
@@ -50,8 +51,11 @@ class ReviewEngine:
         detectors: Sequence[Detector] | None = None,
         use_model: bool = False,
         limits: IngestLimits | None = None,
+        report_language: str | None = None,
     ) -> None:
         self.library = library if isinstance(library, Library) else load_library(library)
+        # The language of titles, explanations and recommendations; None: the contract's.
+        self.report_language = report_language
         self.profile: ResolvedProfile = resolve_profile(self.library, profile, country)
         self.rules = RuleDetector()
         self.limits = limits or IngestLimits()
@@ -107,7 +111,8 @@ class ReviewEngine:
             min_words=MIN_REVIEW_WORDS if min_words is None else min_words,
         )
         t1 = time.perf_counter()
-        findings = self.findings(segmented)
+        language = report_language(segmented, self.library, self.report_language)
+        findings = localise(self.findings(segmented), self.library, segmented, language)
         t2 = time.perf_counter()
         timings = {
             "ingest": round(ingest_ms, 1),
@@ -137,7 +142,7 @@ class ReviewEngine:
                 ),
             ),
             profile=self.profile.name,
-            topics=dict(self.library.topics),
+            topics=localised_topics(self.library, language),
             parameters={
                 req_id: params for req_id, params in self.profile.parameters.items() if params
             },

@@ -77,8 +77,15 @@ class JobRunner:
         with self._lock:
             if self._closed:
                 return
+            try:
+                future = self._pool.submit(run_review, spec)
+            except BrokenProcessPool:
+                # A worker died and the pool knows it before its futures' callbacks have
+                # replaced it: replace it here, or this upload would fail for nothing.
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+                future = self._pool.submit(run_review, spec)
             pool = self._pool
-            future = pool.submit(run_review, spec)
         future.add_done_callback(lambda f: self._finished(spec, pool, f))
 
     def _finished(self, spec: JobSpec, pool: ProcessPoolExecutor, future: Future[Outcome]) -> None:
@@ -159,16 +166,18 @@ class JobRunner:
 
 
 def stop_process_helpers() -> None:
-    """End the forkserver and resource tracker multiprocessing started for the pools.
+    """End the forkserver that multiprocessing started for the pools.
 
-    They exit by themselves only once every process holding their pipes is gone,
-    which a server stopped by SIGTERM cannot wait for; call this last, when no
-    pool is left in this process."""
-    from multiprocessing import forkserver, resource_tracker
+    It exits by itself only once every process holding its pipe is gone, which a
+    server stopped by SIGTERM cannot wait for; call this last, when no pool is
+    left in this process. The resource tracker needs no such help: it exits when
+    the last process holding its pipe (this one, now) does, after the semaphores
+    it tracks have been released normally.
+    """
+    from multiprocessing import forkserver
 
-    helpers: list[Any] = [forkserver._forkserver, resource_tracker._resource_tracker]
-    for helper in helpers:
-        try:
-            helper._stop()
-        except (AttributeError, OSError, ChildProcessError) as exc:  # not running, or gone
-            log.debug("stopping %s: %s", type(helper).__name__, exc)
+    server: Any = forkserver._forkserver
+    try:
+        server._stop()
+    except (AttributeError, OSError, ChildProcessError) as exc:  # not running, or gone
+        log.debug("stopping the forkserver: %s", exc)

@@ -24,6 +24,8 @@ from reviewer.errors import InputError, ReviewerError
 from reviewer.library.model import Library
 from reviewer.report.model import Report
 from reviewer.report.overview import topic_grid, topics_gaps_first
+from reviewer.web import audit, limits, security
+from reviewer.web.audit import Actor
 from reviewer.web.db import Review, Upload, User
 from reviewer.web.jobs import JobRunner, JobSpec
 from reviewer.web.settings import WebSettings
@@ -102,6 +104,7 @@ class ReviewService:
             try:
                 with self.sessions() as db:
                     apply_retention(db, self.settings.uploads_dir, self.settings.retention_days)
+                    limits.prune_login_failures(db, self.settings.login_limits)
             except Exception:  # keep sweeping; the next round may succeed
                 log.exception("retention sweep failed")
             if self._stop.wait(RETENTION_SWEEP_S):
@@ -132,6 +135,39 @@ class ReviewService:
             ),
         )
 
+    # ----------------------------------------------------------------- login
+
+    def login(self, db: Session, name: str, password: str, address: str) -> User | None:
+        """The user, or None for a wrong name or password. Raises TooManyRequestsError
+        (before the password is checked) once the account or the address is over the
+        failed-login limit. Every attempt goes into the audit trail."""
+        name = name.strip()
+        actor = Actor(name or "(blank)", "web", address)
+        try:
+            limits.check_login_allowed(db, name, address, self.settings.login_limits)
+        except limits.TooManyRequestsError:
+            audit.record(db, actor, "login-refused")
+            db.commit()
+            raise
+        user = security.authenticate(db, name, password)
+        if user is None:
+            audit.record(db, actor, "login-failed")
+            limits.record_login_failure(db, name, address)  # commits both
+            return None
+        limits.clear_login_failures(db, name)
+        audit.record(db, actor, "login")
+        db.commit()
+        return user
+
+    def record(
+        self, db: Session, actor: Actor, action: str, review: Review, detail: str = ""
+    ) -> None:
+        audit.record(db, actor, action, review, detail)
+        db.commit()
+
+    def audit_events(self, db: Session, **filters: Any) -> Any:
+        return audit.events(db, **filters)
+
     # ------------------------------------------------------------- uploading
 
     def accept(
@@ -143,6 +179,7 @@ class ReviewService:
         country: str | None,
         *,
         strict: bool = False,
+        actor: Actor | None = None,
     ) -> Upload:
         """Store the files and queue their reviews. A file that cannot be stored (too
         large, not a contract type, empty) becomes a failed review that says why, or,
@@ -160,6 +197,8 @@ class ReviewService:
             raise TooManyFilesError(
                 f"at most {self.settings.max_files_per_upload} files per upload"
             )
+        limits.check_queue(db, user.id, len(files), self.settings.max_queued_per_user)
+        actor = actor or Actor(user.name, "web")
         upload = Upload(user_id=user.id)
         db.add(upload)
         specs: list[JobSpec] = []
@@ -185,9 +224,12 @@ class ReviewService:
                     db.rollback()
                     raise
                 review.status, review.error = "failed", str(exc)
+                db.flush()
+                audit.record(db, actor, "upload", review, f"refused: {exc.reason}")
                 continue
             review.stored_name, review.sha256, review.size = stored, sha256, size
             db.flush()
+            audit.record(db, actor, "upload", review, f"{size} bytes, sha256 {sha256[:12]}")
             if spec := self.spec_for(review):
                 specs.append(spec)
         db.commit()
@@ -281,8 +323,9 @@ class ReviewService:
 
     # -------------------------------------------------------------- deleting
 
-    def delete(self, db: Session, review: Review) -> None:
+    def delete(self, db: Session, review: Review, actor: Actor) -> None:
         """The review, its report and its uploaded file, at once."""
+        audit.record(db, actor, "delete", review)
         delete_file(self.settings.uploads_dir, review)
         upload_id = review.upload_id
         db.delete(review)

@@ -79,13 +79,8 @@ def empty_database(url: str) -> None:
 
 
 def make_settings(tmp: Path, **overrides: object) -> WebSettings:
-    settings = WebSettings(
-        data_dir=tmp,
-        workers=2,
-        max_upload_bytes=2 * 2**20,
-        database_url=DATABASE_URL,
-        **overrides,  # type: ignore[arg-type]
-    )
+    options: dict[str, object] = {"workers": 2, "max_upload_bytes": 2 * 2**20, **overrides}
+    settings = WebSettings(data_dir=tmp, database_url=DATABASE_URL, **options)  # type: ignore[arg-type]
     if DATABASE_URL:
         empty_database(DATABASE_URL)
     engine = make_engine(settings.resolved_database_url())

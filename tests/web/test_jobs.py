@@ -41,11 +41,13 @@ def _setup(tmp_path: Path, count: int):  # type: ignore[no-untyped-def]
     return sessions, specs
 
 
-def _wait(sessions, count: int, timeout: float = 90.0) -> list[Review]:  # type: ignore[no-untyped-def]
+def _wait(sessions, count: int, timeout: float = 90.0, only: str | None = None) -> list[Review]:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with sessions() as db:
             reviews = db.query(Review).all()
+            if only:
+                reviews = [r for r in reviews if r.id == only]
             if all(r.status in ("done", "failed") for r in reviews):
                 return reviews
         time.sleep(0.1)
@@ -105,3 +107,24 @@ def test_shutdown_ends_a_long_review_at_once_and_leaves_it_queued(tmp_path: Path
             os.kill(pid, 0)
     with sessions() as db:
         assert db.get(Review, spec.review_id).status == "queued"
+
+
+def test_an_upload_after_an_idle_worker_died_is_not_refused(tmp_path: Path) -> None:
+    sessions, specs = _setup(tmp_path, 3)
+    runner = JobRunner(1, sessions)
+    try:
+        runner.submit(specs[0])
+        _wait(sessions, 3, only=specs[0].review_id)
+        broken_pool = runner._pool
+        (pid,) = runner.worker_pids()
+        os.kill(pid, signal.SIGKILL)  # idle: no review of ours sees the pool break
+        deadline = time.monotonic() + 30
+        while not broken_pool._broken:
+            assert time.monotonic() < deadline, "the pool did not notice the dead worker"
+            time.sleep(0.01)
+        runner.submit(specs[1])  # used to raise BrokenProcessPool: a 500 for every upload
+        runner.submit(specs[2])
+        reviews = _wait(sessions, 3)
+    finally:
+        runner.shutdown()
+    assert [r.status for r in reviews] == ["done"] * 3, [r.error for r in reviews]

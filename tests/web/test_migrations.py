@@ -22,7 +22,7 @@ from reviewer.web.db import AuditEvent, Base, Review, User, make_sessionmaker, u
 from tests.web.conftest import DATABASE_URL, empty_database
 
 DATA = Path(__file__).parent / "data"
-HEAD = "0002"
+HEAD = "0002"  # the newest migration: bump it with each new one
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
