@@ -78,7 +78,10 @@ def review(
         use_model=use_model,
         report_language=report_language,
     )
-    report = engine.review_path(file)
+    from reviewer.cli.progress import ocr_progress
+
+    with ocr_progress(Path(file).name) as progress:
+        report = engine.review_path(file, progress=progress)
     report_language = language_of(report_language, report.document.language)
     for warning in report.document.warnings:
         typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
