@@ -59,7 +59,10 @@ def review(
     from reviewer.engine import ReviewEngine
 
     engine = ReviewEngine(library, profile=profile, country=country, use_model=use_model)
-    report = engine.review_path(file)
+    from reviewer.cli.progress import ocr_progress
+
+    with ocr_progress(Path(file).name) as progress:
+        report = engine.review_path(file, progress=progress)
     for warning in report.document.warnings:
         typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
     if output_format == "json":

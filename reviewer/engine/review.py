@@ -20,6 +20,7 @@ from reviewer.engine.decide import Decision, decide
 from reviewer.engine.localise import localise, localised_topics, report_language
 from reviewer.engine.profile import ResolvedProfile, resolve_profile
 from reviewer.ingest.limits import IngestLimits
+from reviewer.ingest.ocr import OcrProgress
 from reviewer.library.loader import load_library
 from reviewer.library.model import SEVERITY_RANK, STATUS_STRENGTH, Library, Requirement
 from reviewer.report.model import (
@@ -74,11 +75,12 @@ class ReviewEngine:
         self.model_name = detector.artifact_name
 
     # ----------------------------------------------------------------- entry points
-    def review_path(self, path: str | Path) -> Report:
+    def review_path(self, path: str | Path, *, progress: OcrProgress | None = None) -> Report:
+        """Review a contract file; `progress(done, total)` follows OCR of scanned pages."""
         from reviewer.ingest import ingest
 
         started = time.perf_counter()
-        document = ingest(path, limits=self.limits)
+        document = ingest(path, limits=self.limits, progress=progress)
         ingest_ms = (time.perf_counter() - started) * 1000
         return self.review_document(document, ingest_ms=ingest_ms)
 
