@@ -135,7 +135,9 @@ def upload_form(request: Request, session: Login, service: Service) -> Response:
     settings = service.settings
     return render(
         request, "upload.html.j2", session, profiles=service.profiles,
-        max_mb=settings.max_upload_bytes / 2**20, max_files=settings.max_files_per_upload,
+        profile_descriptions=service.profile_descriptions(),
+        max_mb=settings.max_upload_bytes / 2**20, max_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files_per_upload,
         retention_days=settings.retention_days, error=None,
     )  # fmt: skip
 
@@ -178,6 +180,7 @@ def review_page(
         session,
         annotated=service.annotated_source(review) is not None,
         **service.view(review),
+        **service.related(db, review),
     )
 
 
@@ -237,7 +240,10 @@ def upload_matrix(
 @router.get("/history", response_class=HTMLResponse)
 def history(request: Request, db: DB, session: Login, service: Service, q: str = "") -> Response:
     reviews = service.search(db, session.user_id, q)
-    return render(request, "history.html.j2", session, reviews=reviews, q=q)
+    return render(
+        request, "history.html.j2", session, reviews=reviews, q=q,
+        **service.history_facts(db, reviews),
+    )  # fmt: skip
 
 
 AUDIT_PAGE_SIZE = 200

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from reviewer.batch.worker import EngineSettings
 from reviewer.errors import InputError, ReviewerError
 from reviewer.library.model import Library
+from reviewer.report.attention import check_these
+from reviewer.report.messages import messages
 from reviewer.report.model import Report
-from reviewer.report.overview import topic_grid, topics_gaps_first
+from reviewer.report.overview import ordered_findings, parameter_sentences, topic_grid
 from reviewer.web import audit, limits, security
 from reviewer.web.audit import Actor
 from reviewer.web.db import Review, Upload, User
@@ -273,10 +275,49 @@ class ReviewService:
             context.update(
                 report=report,
                 grid=topic_grid(report),
-                sections=topics_gaps_first(report),
+                findings=ordered_findings(report),
+                checks=check_these(report),
+                settings=parameter_sentences(report, messages()),
                 contexts=json.loads(review.contexts_json or "{}"),
             )
         return context
+
+    def profile_descriptions(self) -> dict[str, str]:
+        """Each profile in words, for the upload form."""
+        return {
+            name: " ".join((profile.description or "").split())
+            for name, profile in self.library.profiles.items()
+        }
+
+    @staticmethod
+    def history_facts(db: Session, reviews: list[Review]) -> dict[str, Any]:
+        """Per review in a history list: its counts and highest gap, and how many files
+        were uploaded with it (so multi-file uploads link to their page)."""
+        summaries: dict[str, Any] = {}
+        for review in reviews:
+            if review.status == "done" and review.report_json:
+                try:
+                    summaries[review.id] = json.loads(review.report_json)["summary"]
+                except (ValueError, KeyError):
+                    continue
+        upload_ids = {r.upload_id for r in reviews}
+        sizes: dict[str, int] = {}
+        if upload_ids:
+            query = (
+                select(Review.upload_id, func.count())
+                .where(Review.upload_id.in_(upload_ids))
+                .group_by(Review.upload_id)
+            )
+            sizes = {upload_id: count for upload_id, count in db.execute(query)}
+        return {"summaries": summaries, "upload_sizes": sizes}
+
+    @staticmethod
+    def related(db: Session, review: Review) -> dict[str, Any]:
+        """How a review sits among the user's others: the files uploaded with it."""
+        siblings = db.scalar(
+            select(func.count()).select_from(Review).where(Review.upload_id == review.upload_id)
+        )
+        return {"siblings": siblings if siblings and siblings > 1 else 0}
 
     def annotated_source(self, review: Review) -> Path | None:
         """The uploaded Word file, while retention keeps it; else the memo is made."""

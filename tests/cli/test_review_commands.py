@@ -60,14 +60,24 @@ def test_json_report_follows_the_contract(
 def test_fail_on_gives_exit_1(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", str(contract), "--fail-on", "critical", "--no-model"]) == 1
     out = capsys.readouterr().out
-    assert "CONFLICT" in out and "RETRAINING" in out
+    assert "CONFLICT" in out and "CRITICAL SEVERITY" in out
 
 
-def test_text_output_groups_gaps_first(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_output_reads_most_severe_first(
+    contract: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["review", str(contract), "--no-model"]) == 0
     out = capsys.readouterr().out
-    assert out.index("CONFLICT") < out.index("MET")
-    assert "Recommendation:" in out
+    assert out.index("CHECK THESE FIRST") < out.index("CRITICAL SEVERITY")
+    assert out.index("CRITICAL SEVERITY") < out.index("HIGH SEVERITY")
+    assert "Add a clause:" in out
+
+
+def test_unknown_report_language_is_a_usage_error(
+    contract: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", str(contract), "--report-language", "xx"]) == 2
+    assert "no report language 'xx'" in capsys.readouterr().err
 
 
 def test_output_file_is_written(contract: Path, tmp_path: Path) -> None:
