@@ -41,6 +41,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "redline.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -327,8 +328,11 @@ class ReviewService:
 
     def download(self, review: Review, fmt: str) -> Download:
         if fmt not in MEDIA_TYPES:
-            raise NotFoundError("report formats are json, html and docx")
+            raise NotFoundError("report formats are json, html, docx and redline.docx")
         report = self.report_of(review)
+        stem = Path(review.file_name).stem or "contract"
+        if fmt == "redline.docx":
+            return Download(self._redline(review, report), MEDIA_TYPES[fmt], f"{stem}.{fmt}")
         if fmt == "json":
             body = report.to_json().encode()
         elif fmt == "html":
@@ -342,8 +346,23 @@ class ReviewService:
                 target = Path(work) / "review.docx"
                 write_docx(report, target, source=self.annotated_source(review))
                 body = target.read_bytes()
-        stem = Path(review.file_name).stem or "contract"
         return Download(body, MEDIA_TYPES[fmt], f"{stem}.review.{fmt}")
+
+    def _redline(self, review: Review, report: Report) -> bytes:
+        """The uploaded Word file with the recommended clauses as tracked changes."""
+        from reviewer.report.redline import write_redline
+
+        source = self.annotated_source(review)
+        if source is None or not source.exists():
+            raise NotReadyError(
+                "a redline needs the uploaded Word file, which is no longer kept"
+                if review.file_name.lower().endswith(".docx")
+                else "a redline needs the contract as a Word (.docx) file"
+            )
+        with tempfile.TemporaryDirectory() as work:
+            target = Path(work) / "redline.docx"
+            write_redline(report, source, target)
+            return target.read_bytes()
 
     def matrix(self, upload: Upload) -> Download:
         from reviewer.batch.outputs import BatchError, ContractRow, write_xlsx

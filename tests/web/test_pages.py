@@ -122,11 +122,14 @@ def test_review_page_shows_sections_and_downloads(web: Web) -> None:
     url = _upload(web, csrf, SAMPLES / "northwind-ai-dpa.docx").headers["location"]
     page = _wait_page(web, url)
     assert "§ 3.1" in page  # evidence with its section number
-    for fmt in ("json", "html", "docx"):
+    for fmt in ("json", "html", "docx", "redline.docx"):
         assert f"{url}/report.{fmt}" in page
         download = web.client.get(f"{url}/report.{fmt}")
         assert download.status_code == 200 and download.content
-    assert "Word: annotated copy" in page
+    assert "Word: annotated copy" in page and "Word: redline (tracked changes)" in page
+    redline = web.client.get(f"{url}/report.redline.docx")
+    assert "northwind-ai-dpa.redline.docx" in redline.headers["content-disposition"]
+    assert b"word/document.xml" in redline.content  # a Word package
 
 
 def test_multi_file_upload_gets_a_matrix(web: Web, tmp_path: Path) -> None:
