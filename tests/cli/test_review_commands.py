@@ -201,3 +201,15 @@ def test_redline_needs_a_word_file(capsys: pytest.CaptureFixture[str]) -> None:
     source = SAMPLES / "quickdesk-terms.pdf"
     assert main(["review", str(source), "-f", "redline"]) == 2
     assert "a redline needs the contract as a Word (.docx) file" in capsys.readouterr().err
+
+
+def test_compare_two_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = SAMPLES / "lumen-msa-ai-addendum.docx", SAMPLES / "lumen-msa-ai-addendum-v2.docx"
+    assert main(["compare", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "GOT WORSE" in out and "Customer is told of government requests" in out
+    assert main(["compare", str(old), str(new), "--fail-on-worse"]) == 1
+    target = tmp_path / "compare.json"
+    assert main(["compare", str(old), str(new), "-f", "json", "-o", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["counts"]["worse"] == 2
+    assert main(["compare", str(old), str(tmp_path / "nope.docx")]) == 2

@@ -193,3 +193,20 @@ def test_time_limit_fails_the_review_with_a_clear_message(tmp_path: Path) -> Non
             "could not be reviewed: slow.pdf: took longer"
             in client.get(f"/reviews/{review_id}").text
         )
+
+
+def test_compare_with_an_earlier_review(web: Web) -> None:
+    csrf = web.login()
+    old_url = _upload(web, csrf, SAMPLES / "lumen-msa-ai-addendum.docx").headers["location"]
+    _wait_page(web, old_url)
+    new_url = _upload(web, csrf, SAMPLES / "lumen-msa-ai-addendum-v2.docx").headers["location"]
+    page = _wait_page(web, new_url)
+    assert "Compare with an earlier review" in page
+    old_id = old_url.rsplit("/", 1)[1]
+    assert f'value="{old_id}"' in page
+    compared = web.client.get(f"{new_url}/compare", params={"with": old_id})
+    assert compared.status_code == 200
+    text = compared.text
+    assert text.index("Got worse") < text.index("Got better") < text.index("Gaps that remain")
+    assert "<del>may</del><ins>shall not</ins>" in text
+    assert web.client.get(f"{new_url}/compare", params={"with": "nope"}).status_code == 404
