@@ -51,6 +51,14 @@ class DecodingError(InputError):
     """A text file whose encoding cannot be determined."""
 
 
+class UnsupportedLanguageError(InputError):
+    """The text is in a language the playbook has no cues for (or in none recognised)."""
+
+
+class TooLittleTextError(InputError):
+    """Too few words to be a contract: reviewing it would report everything missing."""
+
+
 class LibraryError(ReviewerError):
     """The clause library (playbook) is invalid: message names file and key."""
 

@@ -30,9 +30,10 @@ from reviewer.batch.outputs import (
 )
 from reviewer.batch.state import BatchState, ReviewKey, file_sha256, write_atomically
 from reviewer.batch.worker import (
+    DEFAULT_TIME_LIMIT_S,
     EngineSettings,
     Outcome,
-    init_local_worker,
+    init_worker,
     review_bytes,
     review_file,
 )
@@ -47,6 +48,33 @@ STATE_SAVE_INTERVAL_S = 1.0
 ProgressCallback = Callable[[int, int, Outcome], None]
 
 
+@dataclass(frozen=True)
+class DaskTls:
+    """Certificates for a Dask cluster that requires TLS (mutual: the scheduler checks
+    the client's certificate against the same CA the client checks the scheduler's)."""
+
+    ca_file: Path
+    cert_file: Path
+    key_file: Path | None = None  # None: the key is in cert_file
+
+    def security(self) -> Any:
+        from distributed.security import Security
+
+        for option, path in (
+            ("--tls-ca-file", self.ca_file),
+            ("--tls-cert", self.cert_file),
+            ("--tls-key", self.key_file),
+        ):
+            if path is not None and not Path(path).is_file():
+                raise ReviewerError(f"{path}: TLS file not found ({option})")
+        return Security(
+            tls_ca_file=str(self.ca_file),
+            tls_client_cert=str(self.cert_file),
+            tls_client_key=str(self.key_file) if self.key_file else None,
+            require_encryption=True,
+        )
+
+
 @dataclass
 class BatchOptions:
     out: Path
@@ -56,7 +84,10 @@ class BatchOptions:
     library: Path | None = None
     use_model: bool = True
     resume: bool = False
-    scheduler: str | None = None  # a Dask scheduler address: tcp://host:8786
+    scheduler: str | None = None  # a Dask scheduler address: tcp://host:8786 or tls://...
+    tls: DaskTls | None = None  # certificates for a tls:// scheduler
+    connect_timeout_s: float = 20.0
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S  # to read one contract
 
 
 @dataclass
@@ -85,7 +116,7 @@ def _local_outcomes(
         return ProcessPoolExecutor(
             max_workers=size,
             mp_context=context,
-            initializer=init_local_worker,
+            initializer=init_worker,
             initargs=(settings,),
         )
 
@@ -135,7 +166,24 @@ def _local_outcomes(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _dask_outcomes(sources: list[str], settings: EngineSettings, address: str) -> Iterator[Outcome]:
+def _dask_security(address: str, tls: DaskTls | None) -> Any:
+    if tls is None:
+        return None  # plain tcp://, or TLS set up in Dask's own configuration
+    if not address.startswith("tls://"):
+        raise ReviewerError(
+            f"the TLS certificates need a tls:// scheduler address, not {address} "
+            "(start the scheduler with --protocol tls)"
+        )
+    return tls.security()
+
+
+def _dask_outcomes(
+    sources: list[str],
+    settings: EngineSettings,
+    address: str,
+    tls: DaskTls | None = None,
+    timeout_s: float = 20.0,
+) -> Iterator[Outcome]:
     """Review on a Dask cluster; contracts travel as bytes, so workers need no shared disk."""
     try:
         from distributed import Client, as_completed
@@ -143,10 +191,17 @@ def _dask_outcomes(sources: list[str], settings: EngineSettings, address: str) -
         raise ReviewerError(
             "--scheduler needs the cluster extra: pip install 'contract-reviewer[cluster]'"
         ) from exc
+    security = _dask_security(address, tls)
     try:
-        client = Client(address, timeout="20s")
-    except (OSError, TimeoutError) as exc:
-        raise ReviewerError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
+        client = Client(address, timeout=f"{timeout_s}s", security=security)
+    except (OSError, TimeoutError, ValueError) as exc:
+        hint = ""
+        if address.startswith("tls://"):
+            hint = (
+                "; check that --tls-ca-file is the CA that signed the scheduler's certificate "
+                "and that the scheduler accepts --tls-cert"
+            )
+        raise ReviewerError(f"cannot reach the Dask scheduler at {address} ({exc}){hint}") from exc
     try:
         threads = sum(client.nthreads().values()) or 1
         queue = iter(sources)
@@ -199,6 +254,10 @@ def run_batch(
     from reviewer.engine.profile import resolve_profile
     from reviewer.library.loader import load_library
 
+    if options.tls is not None:  # certificate mistakes are named before any work starts
+        if not options.scheduler:
+            raise ReviewerError("the TLS options are for a Dask cluster: add --scheduler tls://...")
+        _dask_security(options.scheduler, options.tls)
     started = time.perf_counter()
     # A bad library, profile or country fails here, before any work starts.
     library = load_library(options.library)
@@ -208,6 +267,7 @@ def run_batch(
         profile=options.profile,
         country=options.country,
         use_model=options.use_model,
+        time_limit_s=options.time_limit_s,
     )
     out = options.out
     reports_dir = out / REPORTS_DIR
@@ -242,7 +302,7 @@ def run_batch(
     finished = len(reused) + len(errors)
     last_save = time.monotonic()
     outcomes = (
-        _dask_outcomes(todo, settings, options.scheduler)
+        _dask_outcomes(todo, settings, options.scheduler, options.tls, options.connect_timeout_s)
         if options.scheduler
         else _local_outcomes(todo, settings, max(1, options.workers))
     )

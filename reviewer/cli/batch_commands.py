@@ -10,7 +10,8 @@ from pathlib import Path
 import typer
 
 from reviewer.batch import BatchOptions, run_batch
-from reviewer.batch.worker import Outcome
+from reviewer.batch.runner import DaskTls
+from reviewer.batch.worker import DEFAULT_TIME_LIMIT_S, Outcome
 from reviewer.cli.main import EXIT_INPUT_ERROR, EXIT_OK, app
 from reviewer.errors import ReviewerError
 
@@ -52,15 +53,34 @@ def batch(
         False, "--resume", help="Skip contracts already reviewed with the same library and model."
     ),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Run on a Dask cluster at this address (tcp://host:8786)."
+        None,
+        "--scheduler",
+        help="Run on a Dask cluster at this address (tcp://host:8786, or tls://host:8786).",
+    ),
+    tls_ca_file: Path | None = typer.Option(
+        None, "--tls-ca-file", help="TLS: the CA certificate(s) the cluster's are signed by (PEM)."
+    ),
+    tls_cert: Path | None = typer.Option(
+        None, "--tls-cert", help="TLS: this client's certificate (PEM), signed by that CA."
+    ),
+    tls_key: Path | None = typer.Option(
+        None, "--tls-key", help="TLS: this client's private key (PEM), unless in --tls-cert."
     ),
     use_model: bool = typer.Option(
         True, "--model/--no-model", help="Let the trained model decide (--no-model: rules alone)."
+    ),
+    time_limit: float = typer.Option(
+        DEFAULT_TIME_LIMIT_S, "--time-limit", min=1, help="Seconds allowed to read one contract."
     ),
 ) -> int:
     """Review many contracts; write one JSON report each, matrix.xlsx/csv and summaries."""
     if out.exists() and not out.is_dir():
         raise ReviewerError(f"{out}: --out must be a folder")
+    tls = None
+    if tls_ca_file or tls_cert or tls_key:
+        if not (tls_ca_file and tls_cert):
+            raise ReviewerError("TLS needs both --tls-ca-file and --tls-cert (and --tls-key)")
+        tls = DaskTls(ca_file=tls_ca_file, cert_file=tls_cert, key_file=tls_key)
     options = BatchOptions(
         out=out,
         workers=workers,
@@ -70,6 +90,8 @@ def batch(
         use_model=use_model,
         resume=resume,
         scheduler=scheduler,
+        time_limit_s=time_limit,
+        tls=tls,
     )
     if sys.stderr.isatty():
         from rich.progress import (

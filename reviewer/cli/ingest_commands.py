@@ -24,9 +24,11 @@ def extract(
 ) -> int:
     """Print the extracted text (report offsets point into it)."""
     _check_format(output_format)
+    from reviewer.cli.progress import ocr_progress
     from reviewer.ingest import ingest
 
-    document = ingest(file)
+    with ocr_progress(file.name) as progress:
+        document = ingest(file, progress=progress)
     for warning in document.warnings:
         typer.echo(f"warning: {file.name}: {warning}", err=True)
     if output_format == "text":

@@ -1,4 +1,4 @@
-"""`reviewer library validate|list`: maintenance of the clause library."""
+"""`reviewer library validate|list|lemmas`: maintenance of the clause library."""
 
 from __future__ import annotations
 
@@ -37,10 +37,15 @@ def validate(
     problems = validate_library(library, _catalogue(catalogue))
     for problem in problems:
         typer.echo(problem)
-    examples = sum(len(r.examples) for r in library.requirements.values())
+    examples = sum(
+        len(r.examples) + sum(len(p.examples) for p in r.languages.values())
+        for r in library.requirements.values()
+    )
+    languages = ", ".join(sorted(library.languages, key=lambda c: c != library.language))
     typer.echo(
         f"{library.root}: {len(library.requirements)} requirements, {len(library.profiles)} "
-        f"profiles, {examples} examples: " + ("ok" if not problems else f"{len(problems)} problems")
+        f"profiles, languages {languages}, {examples} examples: "
+        + ("ok" if not problems else f"{len(problems)} problems")
     )
     return EXIT_OK if not problems else EXIT_GAPS
 
@@ -60,4 +65,15 @@ def list_requirements(
         mark = " (not applicable)" if req_id in resolved.excluded else ""
         typer.echo(f"{req_id:42} {req.topic:18} {resolved.severity[req_id]:9} {req.title}{mark}")
     typer.echo(f"profiles: {', '.join(library.profiles)}")
+    return EXIT_OK
+
+
+@library_app.command("lemmas")
+def show_lemmas(
+    text: str = typer.Argument(..., help="Russian text, e.g. a clause you write a cue for."),
+) -> int:
+    """Print the lemma view that Russian cues are matched against."""
+    from reviewer.morphology import lemma_view
+
+    typer.echo(lemma_view(text).text)
     return EXIT_OK

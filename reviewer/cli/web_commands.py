@@ -1,4 +1,5 @@
-"""`reviewer serve`, `reviewer users ...` and `reviewer tokens ...` (the `web` extra).
+"""`reviewer serve`, `reviewer users ...`, `reviewer tokens ...` and `reviewer audit`
+(the `web` extra).
 
 FastAPI and SQLAlchemy are imported inside the commands so that the rest of
 the CLI starts fast and works without the extra installed.
@@ -6,6 +7,7 @@ the CLI starts fast and works without the extra installed.
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ tokens_app = typer.Typer(help="Manage API tokens for the web app's REST API.", n
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 
+SHUTDOWN_GRACE_S = 10
 DATA_DIR_HELP = "Folder for the database and uploaded files."
 DATABASE_HELP = "SQLAlchemy URL (default: SQLite in the data folder), e.g. postgresql+psycopg://..."
 
@@ -42,6 +45,18 @@ def _sessions(data_dir: Path, database: str | None) -> Any:
     settings = settings_module.WebSettings(data_dir=data_dir, database_url=database)
     data_dir.mkdir(parents=True, exist_ok=True)
     return db.make_sessionmaker(db.make_engine(settings.resolved_database_url()))
+
+
+def _cli_actor() -> Any:
+    import getpass
+
+    from reviewer.web.audit import Actor
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return Actor(f"{who} (command line)", "cli")
 
 
 def _user(session: Any, name: str) -> Any:
@@ -77,7 +92,19 @@ def serve(
     secure_cookies: bool = typer.Option(
         False, "--secure-cookies", help="Mark cookies Secure (when served over HTTPS)."
     ),
+    max_queued_per_user: int = typer.Option(
+        100, "--max-queued-per-user", min=1, help="Reviews one user may have waiting at once."
+    ),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Reverse proxies (comma-separated IPs) whose X-Forwarded-For is trusted for the "
+        "client address (login limits, audit trail).",
+    ),
     library: Path | None = typer.Option(None, "--library", help="Use this clause library folder."),
+    use_model: bool = typer.Option(
+        False, "--model/--no-model", help="Also use the trained clause classifier."
+    ),
 ) -> int:
     """Run the web app (upload, review, download) on this machine."""
     _web()
@@ -95,10 +122,31 @@ def serve(
         time_limit_s=time_limit,
         secure_cookies=secure_cookies,
         library=library,
+        use_model=use_model,
+        max_queued_per_user=max_queued_per_user,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: listening on {host}: reachable from other machines", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    from reviewer.web.jobs import stop_process_helpers
+
+    # SIGTERM (systemd, Docker, Kubernetes) and Ctrl-C both end in the app's shutdown,
+    # which stops the review workers (their reviews stay queued for the next start);
+    # open requests get a few seconds. uvicorn re-raises the signal once it is done:
+    # for SIGTERM that lands in this handler, and the server exits 0 after cleaning up.
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
+            proxy_headers=forwarded_allow_ips is not None,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
+    finally:
+        stop_process_helpers()
+        signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
 
 
@@ -107,6 +155,9 @@ def users_add(
     name: str = typer.Argument(..., help="Login name."),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input."
+    ),
+    admin: bool = typer.Option(
+        False, "--admin", help="An administrator: also sees the audit trail in the web app."
     ),
     data_dir: Path = typer.Option(Path("reviewer-data"), "--data-dir", help=DATA_DIR_HELP),
     database: str | None = typer.Option(None, "--database", help=DATABASE_HELP),
@@ -119,8 +170,11 @@ def users_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     sessions = _sessions(data_dir, database)
     with sessions() as session:
-        security.add_user(session, name, password)
-    typer.echo(f"user {name} created")
+        user = security.add_user(session, name, password)
+        if admin:
+            user.is_admin = True
+            session.commit()
+    typer.echo(f"{'administrator' if admin else 'user'} {name} created")
     return EXIT_OK
 
 
@@ -137,7 +191,8 @@ def users_list(
 
     with sessions() as session:
         for user in session.scalars(select(User).order_by(User.name)):
-            typer.echo(f"{user.name}\tcreated {user.created:%Y-%m-%d}")
+            role = "\tadministrator" if user.is_admin else ""
+            typer.echo(f"{user.name}\tcreated {user.created:%Y-%m-%d}{role}")
     return EXIT_OK
 
 
@@ -150,13 +205,16 @@ def users_delete(
     """Delete a user, with their sessions, tokens, reviews and uploaded files."""
     from sqlalchemy import select
 
+    from reviewer.web import audit
     from reviewer.web.db import Review
     from reviewer.web.storage import delete_file
 
     sessions = _sessions(data_dir, database)
+    actor = _cli_actor()
     with sessions() as session:
         user = _user(session, name)
         for review in session.scalars(select(Review).where(Review.user_id == user.id)):
+            audit.record(session, actor, "delete", review, f"with the account of {name}")
             delete_file(data_dir / "uploads", review)
         session.delete(user)
         session.commit()
@@ -177,4 +235,74 @@ def tokens_create(
     with sessions() as session:
         token = security.create_token(session, _user(session, name), label)
     typer.echo(token)
+    return EXIT_OK
+
+
+@users_app.command("admin")
+def users_admin(
+    name: str = typer.Argument(...),
+    revoke: bool = typer.Option(False, "--revoke", help="Make an administrator a user again."),
+    data_dir: Path = typer.Option(Path("reviewer-data"), "--data-dir", help=DATA_DIR_HELP),
+    database: str | None = typer.Option(None, "--database", help=DATABASE_HELP),
+) -> int:
+    """Make a user an administrator (sees the audit trail), or `--revoke` it."""
+    sessions = _sessions(data_dir, database)
+    with sessions() as session:
+        user = _user(session, name)
+        user.is_admin = not revoke
+        session.commit()
+    typer.echo(f"{name} is {'no longer ' if revoke else ''}an administrator")
+    return EXIT_OK
+
+
+def _day(text: str | None, option: str) -> Any:
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ReviewerError(f"{option} must be a date such as 2026-12-31, not {text!r}") from None
+
+
+@app.command("audit")
+def audit_export(
+    since: str | None = typer.Option(None, "--since", help="From this day (YYYY-MM-DD, UTC)."),
+    until: str | None = typer.Option(None, "--until", help="Up to and including this day."),
+    user: str | None = typer.Option(None, "--user", help="Only this user's actions."),
+    action: str | None = typer.Option(
+        None, "--action", help="Only this action (upload, view, download, delete, login, ...)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the CSV here (default: standard output)."
+    ),
+    data_dir: Path = typer.Option(Path("reviewer-data"), "--data-dir", help=DATA_DIR_HELP),
+    database: str | None = typer.Option(None, "--database", help=DATABASE_HELP),
+) -> int:
+    """Export the web app's audit trail (who uploaded, viewed, downloaded, deleted) as CSV."""
+    from datetime import datetime, timedelta
+
+    from reviewer.web import audit
+
+    if action and action not in audit.ACTIONS:
+        raise ReviewerError(f"--action must be one of {', '.join(audit.ACTIONS)}")
+    first, last = _day(since, "--since"), _day(until, "--until")
+    sessions = _sessions(data_dir, database)
+    with sessions() as session:
+        rows = audit.events(
+            session,
+            since=datetime.combine(first, datetime.min.time()) if first else None,
+            until=datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
+            user=user,
+            action=action,
+        )
+        if output is None:
+            count = audit.write_csv(rows, sys.stdout)
+        else:
+            temp = output.with_name(output.name + ".part")
+            with temp.open("w", encoding="utf-8", newline="") as handle:
+                count = audit.write_csv(rows, handle)
+            temp.replace(output)
+    typer.echo(f"{count} events", err=True)
     return EXIT_OK

@@ -2,7 +2,10 @@
 
 Values are normalised so rules can compare them with profile parameters:
 hours (int), days (int), countries (ISO-like codes and region names),
-frequency (times per year).
+frequency (times per year). English and Russian wording: "within seventy-two
+(72) hours", "в течение 72 (семидесяти двух) часов", "3 рабочих дней",
+"не позднее суток", "на территории Республики Казахстан", "не чаще одного
+раза в год".
 """
 
 from __future__ import annotations
@@ -39,9 +42,76 @@ def _quantity(match: re.Match[str]) -> int | None:
     return _NUMBER_WORDS.get(word.lower()) if word else None
 
 
+# Russian numerals in any case ("семидесяти двух", "трёх", "одного"), as stems.
+_RU_UNITS: list[tuple[str, int]] = [
+    ("одиннадцат", 11), ("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14),
+    ("пятнадцат", 15), ("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18),
+    ("девятнадцат", 19), ("двадцат", 20), ("тридцат", 30), ("сорок", 40),
+    ("пятьдесят", 50), ("пятидесят", 50), ("шестьдесят", 60), ("шестидесят", 60),
+    ("семьдесят", 70), ("семидесят", 70), ("восемьдесят", 80), ("восьмидесят", 80),
+    ("девяност", 90), ("сто", 100), ("ста", 100),
+    ("одн", 1), ("один", 1), ("дв", 2), ("тр", 3), ("четыр", 4), ("пят", 5), ("шест", 6),
+    ("сем", 7), ("восем", 8), ("восьм", 8), ("девят", 9), ("десят", 10),
+]  # fmt: skip
+_RU_NUMBER_WORD = re.compile(
+    r"(?:" + "|".join(sorted({stem for stem, _ in _RU_UNITS}, key=len, reverse=True)) + r")[а-яё]*",
+    re.IGNORECASE,
+)
+_RU_NUMBER_PHRASE = rf"(?:{_RU_NUMBER_WORD.pattern}\s+){{0,2}}{_RU_NUMBER_WORD.pattern}"
+_RU_PERIOD = re.compile(
+    r"(?:(?P<digits>\d+)\s*(?:\([^)]{1,40}\)\s*)?|(?P<words>" + _RU_NUMBER_PHRASE + r")\s+)?"
+    r"(?P<business>рабоч\w*\s+|календарн\w*\s+|банковск\w*\s+)?"
+    r"(?P<unit>час(?:а|ов)?|сут(?:ок|ки)|дн(?:я|ей)|день|недел[ьияюе]\w*|месяц\w*|год(?:а|у)?|лет)(?![а-яё])",
+    re.IGNORECASE,
+)
+_RU_IMMEDIATE = re.compile(r"(?<![а-яё])(?:немедленно|незамедлительно|безотлагательно)", re.I)
+_RU_UNIT_HOURS = {"ч": 1, "с": 24, "д": 24, "н": 24 * 7, "м": 24 * 30, "г": 24 * 365, "л": 24 * 365}
+
+
+def _russian_number(words: str) -> int | None:
+    total = 0
+    for word in words.lower().split():
+        value = next(
+            (n for stem, n in sorted(_RU_UNITS, key=lambda u: -len(u[0])) if word.startswith(stem)),
+            None,
+        )
+        if value is None:
+            return None
+        total += value
+    return total or None
+
+
+def _russian_periods(text: str) -> list[float]:
+    found: list[float] = []
+    if _RU_IMMEDIATE.search(text):
+        found.append(0.0)
+    for match in _RU_PERIOD.finditer(text):
+        unit = match.group("unit").lower()
+        if match.group("digits"):
+            quantity: int | None = int(match.group("digits"))
+        elif match.group("words"):
+            quantity = _russian_number(match.group("words"))
+        else:
+            # "в течение суток / месяца / года": one unit, but only after such a phrase.
+            before = text[max(0, match.start() - 25) : match.start()].lower()
+            quantity = 1 if re.search(r"(?:течение|позднее|чем через|чем за)\s*$", before) else None
+        if quantity is None:
+            continue
+        key = "с" if unit.startswith("сут") else "д" if unit.startswith(("дн", "ден")) else unit[0]
+        hours = float(quantity * _RU_UNIT_HOURS[key])
+        if match.group("business") and match.group("business").lower().startswith(
+            ("рабоч", "банковск")
+        ):
+            hours = hours * 7 / 5
+        found.append(hours)
+    return found
+
+
 def periods_in_hours(text: str) -> list[float]:
     """Every period stated in `text`, in hours ("immediately" counts as 0)."""
     found: list[float] = []
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        found.extend(_russian_periods(text))
     if _IMMEDIATE.search(text):
         found.append(0.0)
     for match in _PERIOD.finditer(text):
@@ -87,9 +157,65 @@ _COUNTRY_RE = re.compile(
 )
 EU_MEMBERS = {"DE", "FR", "IE", "NL", "SE", "FI", "PL", "ES", "IT", "BE", "AT", "DK"}
 
+# Russian names in every case ("Республики Казахстан", "в Казахстане", "России",
+# "РФ", "казахстанских серверах"), as stems; abbreviations only in capitals.
+_RU_COUNTRIES: list[tuple[str, str]] = [
+    (r"европейск\w* экономическ\w* (?:зон|пространств)\w*", "EEA"),
+    (r"европейск\w* союз\w*|евросоюз\w*", "EU"),
+    (r"российск\w* федераци\w*|росси(?:я|и|ю|ей)|российск\w*", "RU"),
+    (r"казахстан\w*", "KZ"),
+    (r"узбекистан\w*", "UZ"),
+    (r"азербайджан\w*", "AZ"),
+    (r"кыргызстан\w*|киргизи\w*|кыргызск\w* республик\w*|киргизск\w* республик\w*", "KG"),
+    (r"таджикистан\w*", "TJ"),
+    (r"туркменистан\w*", "TM"),
+    (r"армени[яиюей]|армянск\w*", "AM"),
+    (r"грузи[яиюей]", "GE"),
+    (r"беларус\w*|белорусси\w*", "BY"),
+    (r"украин\w*", "UA"),
+    (r"соединённ\w* штат\w*|соединенн\w* штат\w*|американск\w*", "US"),
+    (r"великобритани\w*|соединённ\w* королевств\w*|соединенн\w* королевств\w*", "GB"),
+    (r"германи\w*", "DE"),
+    (r"франци[яиюей]", "FR"),
+    (r"ирланди\w*", "IE"),
+    (r"нидерланд\w*", "NL"),
+    (r"финлянди\w*", "FI"),
+    (r"швеци[яиюей]", "SE"),
+    (r"польш\w*", "PL"),
+    (r"швейцари\w*", "CH"),
+    (r"сингапур\w*", "SG"),
+    (r"кита[йяюе]\w*", "CN"),
+    (r"инди[яиюей](?![а-яё])", "IN"),
+    (r"япони\w*", "JP"),
+    (r"турци[яиюей]", "TR"),
+]
+_RU_COUNTRY_RE = re.compile(
+    r"(?<![а-яё])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_RU_COUNTRIES)) + ")",
+    re.IGNORECASE,
+)
+_RU_ABBREVIATIONS = re.compile(r"(?<![\w])(РФ|РК|РУз|КР|ЕС|ЕЭЗ|США|ФРГ|КНР)(?![\w])")
+_RU_ABBREVIATION_CODES = {
+    "РФ": "RU", "РК": "KZ", "РУз": "UZ", "КР": "KG", "ЕС": "EU", "ЕЭЗ": "EEA", "США": "US",
+    "ФРГ": "DE", "КНР": "CN",
+}  # fmt: skip
+
+
+def _russian_countries(text: str) -> list[tuple[int, str]]:
+    found = []
+    for match in _RU_COUNTRY_RE.finditer(text):
+        index = next(i for i in range(len(_RU_COUNTRIES)) if match.group(f"c{i}"))
+        found.append((match.start(), _RU_COUNTRIES[index][1]))
+    for match in _RU_ABBREVIATIONS.finditer(text):
+        found.append((match.start(), _RU_ABBREVIATION_CODES[match.group(1)]))
+    return sorted(found)
+
 
 def extract_countries(text: str) -> list[str]:
     codes: list[str] = []
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        for _, code in _russian_countries(text):
+            if code not in codes:
+                codes.append(code)
     for match in _COUNTRY_RE.finditer(text):
         token = match.group(0)
         # "US" in capitals is the country; "us" in lower case is the pronoun.
@@ -117,8 +243,44 @@ _FREQUENCY = re.compile(
 _ANNUAL = re.compile(r"\b(?:annual(?:ly)?|yearly)\b", re.IGNORECASE)
 
 
+_RU_FREQUENCY = re.compile(
+    r"(?:(?P<n>\d+|одн\w*|один|дв\w*|тр\w*|четыр\w*)\s+)?раз\w*\s+в\s+"
+    r"(?P<unit>год|календарн\w* год|квартал|месяц|полугоди\w*|\d+\s*месяц\w*)",
+    re.IGNORECASE,
+)
+_RU_ANNUAL = re.compile(r"(?<![а-яё])ежегодн\w*", re.IGNORECASE)
+_RU_QUARTERLY = re.compile(r"(?<![а-яё])ежекварталь\w*", re.IGNORECASE)
+
+
+def _russian_frequency(text: str) -> float | None:
+    match = _RU_FREQUENCY.search(text)
+    if match:
+        raw = (match.group("n") or "1").lower()
+        count = int(raw) if raw.isdigit() else (_russian_number(raw) or 1)
+        unit = match.group("unit").lower()
+        per_year = (
+            12
+            if unit == "месяц"
+            else 4
+            if unit == "квартал"
+            else 2
+            if unit.startswith("полугод")
+            else 1
+        )
+        return float(count * per_year)
+    if _RU_QUARTERLY.search(text):
+        return 4.0
+    if _RU_ANNUAL.search(text):
+        return 1.0
+    return None
+
+
 def extract_frequency(text: str) -> float | None:
     """Times per year ("once per year" -> 1, "quarterly" not yet), or None."""
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        russian = _russian_frequency(text)
+        if russian is not None:
+            return russian
     match = _FREQUENCY.search(text)
     if match:
         if match.group("once"):

@@ -11,6 +11,7 @@ stated in the sentence after "notify ... breach" still counts.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,9 +25,11 @@ from reviewer.detect.extract import (
     extract_frequency,
     extract_hours,
 )
-from reviewer.detect.patterns import compile_pattern
-from reviewer.library.model import Cue, Library, Requirement
+from reviewer.detect.patterns import Matcher, SpanMatch, compile_matcher, compile_pattern
+from reviewer.library.model import Cue, Library, PatternSpec, Requirement
 from reviewer.segment.model import SegmentedDocument
+
+MatchLike = re.Match[str] | SpanMatch
 
 # Scores grade how directly the words support the finding; evidence is chosen
 # best first, so a sentence that says it all outranks context around it.
@@ -45,10 +48,26 @@ class _View:
 
     text: str
     segments: tuple[tuple[int, int], ...]  # (offset in view, offset in document)
+    # Lemma views: the length in the document of each segment, so that a position
+    # inside a word whose lemma is longer than the word maps into that word.
+    lengths: tuple[int, ...] | None = None
 
     @classmethod
     def of(cls, text: str, start: int) -> _View:
         return cls(text, ((0, start),))
+
+    @classmethod
+    def lemmas_of(cls, text: str, start: int) -> _View:
+        from reviewer.morphology import lemma_view  # deferred: pymorphy3 loads on first use
+
+        view = lemma_view(text, start)
+        if not view.segments:
+            return cls(view.text, ((0, start),))
+        return cls(
+            view.text,
+            tuple((v, d) for v, d, _ in view.segments),
+            tuple(n for _, _, n in view.segments),
+        )
 
     def extended(self, definitions: list[tuple[str, str, int]]) -> _View:
         """The view with each (term, definition, start) spliced in after the term's first use.
@@ -78,17 +97,22 @@ class _View:
     def then(self, other: _View) -> _View:
         """This view followed by `other` (a lead-in and its list item)."""
         offset = len(self.text) + 1
+        lengths = None
+        if self.lengths is not None and other.lengths is not None:
+            lengths = self.lengths + other.lengths
         return _View(
             self.text + " " + other.text,
             self.segments + tuple((view + offset, doc) for view, doc in other.segments),
+            lengths,
         )
 
     def to_document(self, position: int) -> int:
-        view_offset, doc_offset = self.segments[0]
-        for seg_view, seg_doc in self.segments:
-            if seg_view <= position:
-                view_offset, doc_offset = seg_view, seg_doc
-        return doc_offset + position - view_offset
+        index = max(0, bisect.bisect_right(self.segments, position, key=lambda s: s[0]) - 1)
+        view_offset, doc_offset = self.segments[index]
+        inside = position - view_offset
+        if self.lengths is not None:
+            inside = min(inside, self.lengths[index])
+        return doc_offset + inside
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +121,20 @@ class _Vetoed:
 
     unless: str  # the `unless` pattern as written in the clause library
     view: _View
-    match: re.Match[str]  # the cue's own match, for the span
+    match: MatchLike  # the cue's own match, for the span
+
+
+def _spec_text(spec: PatternSpec) -> str:
+    """A pattern as the playbook writes it, for the decision trail."""
+    return spec if isinstance(spec, str) else json.dumps(spec.model_dump(), ensure_ascii=False)
 
 
 def _try_cue(
     compiled: CompiledCue,
     view: _View,
-    in_document: Callable[[re.Pattern[str]], bool],
+    in_document: Callable[[Matcher], bool],
     plain: str | None = None,
-) -> tuple[_View, re.Match[str]] | _Vetoed | None:
+) -> tuple[_View, MatchLike] | _Vetoed | None:
     """The first pattern match of the cue in `view`, if all its conditions hold.
 
     A match blocked by an `unless` pattern comes back as `_Vetoed`, so the
@@ -124,41 +153,46 @@ def _try_cue(
         return None
     if any(in_document(p) for p in compiled.document_none):
         return None
-    for source, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
+    for spec, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
         if pattern.search(text) or (plain is not None and pattern.search(plain)):
-            return _Vetoed(source, view, match)
+            return _Vetoed(_spec_text(spec), view, match)
     return view, match
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledCue:
     cue: Cue
-    patterns: tuple[re.Pattern[str], ...]
-    all: tuple[re.Pattern[str], ...]
-    unless: tuple[re.Pattern[str], ...]
-    document_all: tuple[re.Pattern[str], ...]
-    document_none: tuple[re.Pattern[str], ...]
+    patterns: tuple[Matcher, ...]
+    all: tuple[Matcher, ...]
+    unless: tuple[Matcher, ...]
+    document_all: tuple[Matcher, ...]
+    document_none: tuple[Matcher, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledRequirement:
     requirement: Requirement
-    anchors: tuple[re.Pattern[str], ...]
+    anchors: tuple[Matcher, ...]
     cues: tuple[CompiledCue, ...]
 
 
-def _compile_all(patterns: Iterable[str], concepts: Mapping[str, tuple[str, ...]]) -> tuple:
-    return tuple(compile_pattern(p, concepts) for p in patterns)
+def _compile_all(
+    patterns: Iterable[PatternSpec], concepts: Mapping[str, tuple[str, ...]]
+) -> tuple[Matcher, ...]:
+    return tuple(compile_matcher(p, concepts) for p in patterns)
 
 
 @lru_cache(maxsize=64)
 def _compile_library(
-    library_key: int, concepts_key: tuple[tuple[str, tuple[str, ...]], ...]
+    library_key: int, concepts_key: tuple[tuple[str, tuple[str, ...]], ...], language: str
 ) -> tuple[CompiledRequirement, ...]:
     library = _LIBRARIES[library_key]
     concepts = dict(concepts_key)
     compiled: list[CompiledRequirement] = []
     for req in library.requirements.values():
+        detection = library.detection_for(req, language)
+        if detection is None:
+            continue
         cues = tuple(
             CompiledCue(
                 cue=cue,
@@ -168,11 +202,13 @@ def _compile_library(
                 document_all=_compile_all(cue.document_all, concepts),
                 document_none=_compile_all(cue.document_none, concepts),
             )
-            for cue in req.detection.cues
+            for cue in detection.cues
         )
         compiled.append(
             CompiledRequirement(
-                requirement=req, anchors=_compile_all(req.detection.anchors, concepts), cues=cues
+                requirement=req,
+                anchors=_compile_all(detection.anchors, concepts),
+                cues=cues,
             )
         )
     return tuple(compiled)
@@ -211,10 +247,20 @@ def document_concepts(library: Library, segmented: SegmentedDocument) -> dict[st
 
 
 def compiled_rules(
-    library: Library, concepts: Mapping[str, tuple[str, ...]]
+    library: Library, concepts: Mapping[str, tuple[str, ...]], language: str | None = None
 ) -> tuple[CompiledRequirement, ...]:
+    """The library's detection blocks for `language` (default: the playbook's own)."""
     _LIBRARIES[id(library)] = library
-    return _compile_library(id(library), tuple(sorted(concepts.items())))
+    return _compile_library(
+        id(library), tuple(sorted(concepts.items())), language or library.language
+    )
+
+
+def language_concepts(library: Library, language: str) -> dict[str, tuple[str, ...]]:
+    """A language pack's concepts (packs do not take in the document's defined terms)."""
+    return {
+        name: tuple(sorted(set(c.patterns))) for name, c in library.concepts_for(language).items()
+    }
 
 
 def _value(cue: Cue, text: str) -> object:
@@ -248,22 +294,49 @@ class RuleDetector:
     name = "rules"
 
     def detect(self, context: DetectionContext) -> list[Detection]:
-        segmented, library, parameters = context.segmented, context.library, context.parameters
-        concepts = document_concepts(library, segmented)
+        """Detections of every language's cues, each on the sentences in its language."""
+        segmented, library = context.segmented, context.library
+        present = {s.language or library.language for s in segmented.sentences}
+        detections: list[Detection] = []
+        for language in sorted(present & library.languages, key=lambda c: c != library.language):
+            detections.extend(
+                self._detect_language(segmented, library, language, context.parameters)
+            )
+        return detections
+
+    def _detect_language(
+        self,
+        segmented: SegmentedDocument,
+        library: Library,
+        language: str,
+        parameters: Mapping[str, Mapping[str, object]],
+    ) -> list[Detection]:
+        own = language == library.language
+        if own:
+            concepts = document_concepts(library, segmented)
+            ignore_specs: list[PatternSpec] = list(library.ignore_sentences)
+            by_lemmas = False
+        else:
+            language_file = library.language_files[language]
+            concepts = language_concepts(library, language)
+            ignore_specs = list(language_file.ignore_sentences)
+            by_lemmas = language_file.match == "lemmas"
         detections: list[Detection] = []
         sentences = segmented.sentences
         clauses = segmented.clauses
-        document_hits: dict[re.Pattern[str], bool] = {}
-        unspliced = [
-            compile_pattern(f"^(?:the )?{{{name}}}$", concepts)
-            for name, concept in library.concepts.items()
-            if not concept.splice_definitions
-        ]
-        glossary = [
-            d
-            for d in segmented.glossary.values()
-            if d.style == "means" and not any(p.search(d.term) for p in unspliced)
-        ]
+        document_hits: dict[Matcher, bool] = {}
+        glossary = []
+        if own:
+            unspliced = [
+                compile_pattern(f"^(?:the )?{{{name}}}$", concepts)
+                for name, concept in library.concepts.items()
+                if not concept.splice_definitions
+            ]
+            glossary = [
+                d
+                for d in segmented.glossary.values()
+                if d.style == "means" and not any(p.search(d.term) for p in unspliced)
+            ]
         used_cache: dict[int, list[tuple[str, str, int]]] = {}
 
         def definitions_used(index: int) -> list[tuple[str, str, int]]:
@@ -276,41 +349,60 @@ class RuleDetector:
                 ][:MAX_DEFINITIONS]
             return used_cache[index]
 
-        lead_ins = _lead_ins(segmented)
+        make_view = _View.lemmas_of if by_lemmas else _View.of
+        sentence_views: dict[int, _View] = {}
+        clause_views: dict[int, _View] = {}
 
-        def in_document(pattern: re.Pattern[str]) -> bool:
+        def sentence_view(index: int) -> _View:
+            if index not in sentence_views:
+                sentence = sentences[index]
+                sentence_views[index] = make_view(sentence.text, sentence.start)
+            return sentence_views[index]
+
+        def clause_view(index: int) -> _View:
+            sentence = sentences[index]
+            if not clauses:
+                return sentence_view(index)
+            if sentence.clause not in clause_views:
+                clause = clauses[sentence.clause]
+                clause_views[sentence.clause] = make_view(clause.text, clause.start)
+            return clause_views[sentence.clause]
+
+        document_view: list[str] = []
+
+        def in_document(pattern: Matcher) -> bool:
             if pattern not in document_hits:
-                document_hits[pattern] = pattern.search(segmented.document.text) is not None
+                if not document_view:
+                    text = segmented.document.text
+                    document_view.append(make_view(text, 0).text if by_lemmas else text)
+                document_hits[pattern] = pattern.search(document_view[0]) is not None
             return document_hits[pattern]
 
-        ignored = [compile_pattern(p, concepts) for p in library.ignore_sentences]
+        lead_ins = _lead_ins(segmented)
+        ignored = [compile_matcher(p, concepts) for p in ignore_specs]
         eligible = [
-            len(s.text.split()) >= MIN_CANDIDATE_WORDS
-            and not any(p.search(s.text) for p in ignored)
-            for s in sentences
+            (s.language or library.language) == language
+            and len(s.text.split()) >= MIN_CANDIDATE_WORDS
+            and not any(p.search(sentence_view(i).text) for p in ignored)
+            for i, s in enumerate(sentences)
         ]
-        for rule in compiled_rules(library, concepts):
+        for rule in compiled_rules(library, concepts, language):
             req = rule.requirement
             params = parameters.get(req.id, req.parameters)
             for s_index, sentence in enumerate(sentences):
                 if not eligible[s_index]:
                     continue
-                anchor = next((m for a in rule.anchors if (m := a.search(sentence.text))), None)
+                own_view = sentence_view(s_index)
+                anchor = next((m for a in rule.anchors if (m := a.search(own_view.text))), None)
                 if anchor is None:
                     continue
-                clause_text = clauses[sentence.clause].text if clauses else sentence.text
-                clause_start = clauses[sentence.clause].start if clauses else sentence.start
                 fired = False
                 for compiled in rule.cues:
                     cue = compiled.cue
-                    base = (
-                        _View.of(clause_text, clause_start)
-                        if cue.scope == "clause"
-                        else _View.of(sentence.text, sentence.start)
-                    )
+                    base = clause_view(s_index) if cue.scope == "clause" else own_view
                     found = _try_cue(compiled, base, in_document)
                     via_definition = False
-                    if found is None:
+                    if found is None and own:
                         definitions = definitions_used(s_index)
                         if definitions:
                             # Resolve defined terms: "Provider-Covered Claims" carries its
@@ -323,20 +415,16 @@ class RuleDetector:
                     if found is None and lead_in is not None and cue.scope == "sentence":
                         # A list item is read with its lead-in: "will notify the
                         # customer about: ... (i) any request by an authority".
-                        lead = sentences[lead_in]
-                        found = _try_cue(
-                            compiled, _View.of(lead.text, lead.start).then(base), in_document
-                        )
+                        found = _try_cue(compiled, sentence_view(lead_in).then(base), in_document)
                     if found is None:
                         continue
                     if isinstance(found, _Vetoed):
-                        start = found.view.to_document(found.match.start())
                         detections.append(
                             Detection(
                                 requirement=req.id,
                                 detector=f"rules:{req.id}#{cue.id}",
                                 sentence=s_index,
-                                start=start,
+                                start=found.view.to_document(found.match.start()),
                                 end=found.view.to_document(found.match.end() - 1) + 1,
                                 score=MENTION_SCORE,
                                 cue=cue.id,
@@ -357,8 +445,12 @@ class RuleDetector:
                     value = None
                     if cue.extract:
                         # The matched words first: they may carry a definition's value
-                        # ("the Notice Period (... is 48 hours)").
-                        value = _value(cue, match.group(0))
+                        # ("the Notice Period (... is 48 hours)"). A lemma view is
+                        # read in the original words ("72 часов", not "72 час").
+                        matched_text = (
+                            segmented.document.text[start:end] if by_lemmas else match.group(0)
+                        )
+                        value = _value(cue, matched_text)
                         if value in (None, []):
                             value = _value(cue, sentences[hit_sentence].text)
                     status = _compared_status(cue, value, params)
@@ -374,7 +466,9 @@ class RuleDetector:
                             status=status,  # type: ignore[arg-type]
                             cue=cue.id,
                             priority=cue.effective_priority,
-                            matched=match.group(0),
+                            matched=segmented.document.text[start:end]
+                            if by_lemmas
+                            else match.group(0),
                             explanation=cue.explanation,
                             extracted={cue.extract: value} if cue.extract else {},
                         )
@@ -397,16 +491,18 @@ class RuleDetector:
                             )
                         )
                 if not fired and anchor is not None:
+                    anchor_start = own_view.to_document(anchor.start())
+                    anchor_end = own_view.to_document(anchor.end() - 1) + 1
                     detections.append(
                         Detection(
                             requirement=req.id,
                             detector=f"rules:{req.id}#anchor",
                             sentence=s_index,
-                            start=sentence.start + anchor.start(),
-                            end=sentence.start + anchor.end(),
+                            start=anchor_start,
+                            end=anchor_end,
                             score=MENTION_SCORE,
                             status=None,
-                            matched=anchor.group(0),
+                            matched=segmented.document.text[anchor_start:anchor_end],
                         )
                     )
         return detections

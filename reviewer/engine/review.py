@@ -18,15 +18,18 @@ from reviewer.detect.registry import DetectorRegistry
 from reviewer.detect.rules import RuleDetector
 from reviewer.document import Document
 from reviewer.engine.decide import Decider, Decision, RuleDecider
+from reviewer.engine.localise import localise, localised_topics, report_language
 from reviewer.engine.profile import ResolvedProfile, resolve_profile
 from reviewer.errors import ModelError
 from reviewer.ingest.limits import IngestLimits
+from reviewer.ingest.ocr import OcrProgress
 from reviewer.learn.artifact import ReviewModel
 from reviewer.learn.artifact import load as load_model
 from reviewer.learn.decider import LearnedDecider
 from reviewer.learn.relevance import RelevanceDetector
 from reviewer.library.loader import load_library
 from reviewer.library.model import SEVERITY_RANK, STATUS_STRENGTH, Library, Requirement
+from reviewer.report.drafting import draft_recommendations, roles_info
 from reviewer.report.model import (
     DocumentInfo,
     Evidence,
@@ -65,8 +68,11 @@ class ReviewEngine:
         model: ReviewModel | None = None,
         model_dir: Path | None = None,
         limits: IngestLimits | None = None,
+        report_language: str | None = None,
     ) -> None:
         self.library = library if isinstance(library, Library) else load_library(library)
+        # The language of titles, explanations and recommendations; None: the contract's.
+        self.report_language = report_language
         self.profile: ResolvedProfile = resolve_profile(self.library, profile, country)
         self.limits = limits or IngestLimits()
         self.registry = DetectorRegistry([RuleDetector()])
@@ -95,27 +101,47 @@ class ReviewEngine:
         return self.model.name if self.model else None
 
     # ----------------------------------------------------------------- entry points
-    def review_path(self, path: str | Path) -> Report:
+    def review_path(self, path: str | Path, *, progress: OcrProgress | None = None) -> Report:
+        """Review a contract file; `progress(done, total)` follows OCR of scanned pages."""
         from reviewer.ingest import ingest
 
         started = time.perf_counter()
-        document = ingest(path, limits=self.limits)
+        document = ingest(path, limits=self.limits, progress=progress)
         ingest_ms = (time.perf_counter() - started) * 1000
         return self.review_document(document, ingest_ms=ingest_ms)
 
     def review_text(self, text: str, name: str = "<text>") -> Report:
+        """Review a snippet or a whole contract given as text (no minimum length)."""
         from reviewer.ingest.text import document_from_text
 
         markdown = name.lower().endswith((".md", ".markdown"))
-        return self.review_document(document_from_text(text, name, markdown=markdown))
+        return self.review_document(document_from_text(text, name, markdown=markdown), min_words=0)
 
-    def review_document(self, document: Document, *, ingest_ms: float = 0.0) -> Report:
+    def review_document(
+        self, document: Document, *, ingest_ms: float = 0.0, min_words: int | None = None
+    ) -> Report:
+        """Review an ingested document.
+
+        Raises `UnsupportedLanguageError` / `TooLittleTextError` (input errors)
+        rather than report a text the playbook cannot read as all-missing.
+        """
         from reviewer.segment import segment
+        from reviewer.segment.languages import MIN_REVIEW_WORDS, check_reviewable
 
         t0 = time.perf_counter()
         segmented = segment(document)
+        language_warnings = check_reviewable(
+            segmented.languages,
+            self.library.languages,
+            path=document.path,
+            min_words=MIN_REVIEW_WORDS if min_words is None else min_words,
+        )
         t1 = time.perf_counter()
-        findings = self.findings(segmented)
+        language = report_language(segmented, self.library, self.report_language)
+        findings = localise(self.findings(segmented), self.library, segmented, language)
+        findings = draft_recommendations(
+            findings, self.library, segmented, language, self.profile.parameters
+        )
         t2 = time.perf_counter()
         timings = {
             "ingest": round(ingest_ms, 1),
@@ -137,10 +163,20 @@ class ReviewEngine:
                 kind=segmented.kind.kind,
                 kind_cue=segmented.kind.cue,
                 parties=segmented.parties,
-                warnings=[*document.warnings, *([self.model_note] if self.model_note else [])],
+                roles=roles_info(segmented.roles),
+                warnings=[
+                    *document.warnings,
+                    *language_warnings,
+                    *([self.model_note] if self.model_note else []),
+                ],
+                language=segmented.languages.primary,
+                languages=segmented.languages.shares,
+                reviewed_languages=sorted(
+                    {s.language for s in segmented.sentences if s.language} & self.library.languages
+                ),
             ),
             profile=self.profile.name,
-            topics=dict(self.library.topics),
+            topics=localised_topics(self.library, language),
             parameters={
                 req_id: params for req_id, params in self.profile.parameters.items() if params
             },
@@ -293,6 +329,13 @@ def _finding(
 ) -> Finding:
     cited = decision.winners + decision.others + decision.mentions
     evidence = [_evidence(segmented, d) for d in cited]
+    roles = (
+        ["decides"] * len(decision.winners)
+        + ["other-way"] * len(decision.others)
+        + ["mention"] * len(decision.mentions)
+    )
+    for item, role, det in zip(evidence, roles, cited, strict=True):
+        item.role, item.points_to = role, det.status
     extracted: dict[str, object] = {}
     for det in decision.winners + decision.others:
         for key, value in det.extracted.items():
@@ -307,31 +350,19 @@ def _finding(
         evidence=evidence,
         explanation=_explain(requirement, decision, evidence, extracted),
         extracted=extracted,
-        recommendation=_recommendation(requirement, decision.status),
+        recommendation="",  # written by draft_recommendations in the contract's own terms
         decided_by=decision.decided_by,
         rule_status=decision.rule_status,
         trail=decision.trail,
     )
 
 
-def _recommendation(requirement: Requirement, status: str) -> str:
-    rec = requirement.recommendation
-    if status == "met":
-        return (
-            "No change needed. Keep the clause; for reference, the preferred language is: "
-            + rec.preferred
-        )
-    if status == "partial":
-        return f"Strengthen the clause to: {rec.preferred} Fallback position: {rec.fallback}"
-    if status == "conflict":
-        return f"Replace the conflicting clause with: {rec.preferred}"
-    return f"Add: {rec.preferred}"
-
-
 def _not_applicable(requirement: Requirement, severity: str, params: dict[str, object]) -> Finding:
     reason = (
-        f"Not checked: the profile sets no {requirement.applies_if_parameter}"
-        " (use --country or a country profile)."
+        "Not checked: no country is set that the data must stay in; choose a country "
+        "profile or give the country to check this."
+        if requirement.applies_if_parameter == "required_countries"
+        else f"Not checked: the profile sets no {requirement.applies_if_parameter}."
         if requirement.applies_if_parameter
         else "Not checked: the profile excludes this requirement."
     )

@@ -18,8 +18,9 @@ from reviewer.errors import (
     UnsupportedFormatError,
 )
 from reviewer.ingest.limits import IngestLimits
+from reviewer.ingest.ocr import OcrProgress
 
-__all__ = ["IngestLimits", "ingest", "sniff"]
+__all__ = ["IngestLimits", "OcrProgress", "ingest", "sniff"]
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG", "a PNG image"),
@@ -52,19 +53,30 @@ def sniff(data: bytes, path: Path) -> str:
     return "md" if path.suffix.lower() in {".md", ".markdown"} else "txt"
 
 
-def _read(kind: str, path: Path, data: bytes, limits: IngestLimits) -> Document:
+def _read(
+    kind: str,
+    path: Path,
+    data: bytes,
+    limits: IngestLimits,
+    progress: OcrProgress | None = None,
+) -> Document:
     if kind == "pdf":
         from reviewer.ingest.pdf import read_pdf
 
-        return read_pdf(path, data, limits)
+        return read_pdf(path, data, limits, progress=progress)
     from reviewer.ingest.docx import read_docx
 
     return read_docx(path, data, limits)
 
 
 def ingest(
-    path: str | Path, *, limits: IngestLimits | None = None, isolate: bool = True
+    path: str | Path,
+    *,
+    limits: IngestLimits | None = None,
+    isolate: bool = True,
+    progress: OcrProgress | None = None,
 ) -> Document:
+    """Read one contract file; `progress(done, total)` follows OCR of scanned PDF pages."""
     limits = limits or IngestLimits()
     path = Path(path)
     if not path.exists():
@@ -94,7 +106,9 @@ def ingest(
 
         check_docx(path, data, limits)
     document = (
-        _isolated_read(kind, path, data, limits) if isolate else _read(kind, path, data, limits)
+        _isolated_read(kind, path, data, limits, progress)
+        if isolate
+        else _read(kind, path, data, limits, progress)
     )
     expected = {"pdf": ".pdf", "docx": ".docx"}[kind]
     if path.suffix and path.suffix.lower() != expected:
@@ -104,8 +118,13 @@ def ingest(
     return document
 
 
-def _isolated_read(kind: str, path: Path, data: bytes, limits: IngestLimits) -> Document:
+def _isolated_read(
+    kind: str, path: Path, data: bytes, limits: IngestLimits, progress: OcrProgress | None
+) -> Document:
     from reviewer.ingest.sandbox import run_isolated
+
+    def ignore(done: int, total: int) -> None:
+        pass
 
     result: Document = run_isolated(
         _read,
@@ -113,5 +132,9 @@ def _isolated_read(kind: str, path: Path, data: bytes, limits: IngestLimits) -> 
         path=path,
         seconds=limits.max_seconds,
         memory_bytes=limits.max_memory_bytes,
+        # PDFs report OCR progress, which also extends their time: each page
+        # has its own limit (plus time to render it).
+        progress=(progress or ignore) if kind == "pdf" else None,
+        seconds_per_step=limits.ocr_seconds_per_page + 15,
     )
     return result

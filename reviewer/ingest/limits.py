@@ -11,6 +11,11 @@ class IngestLimits:
     max_seconds: float = 60.0  # wall-clock limit for ingesting one document
     max_memory_bytes: int = 1536 * 1024 * 1024  # address-space cap of the parsing child
     max_pages: int = 2000
+    # OCR of PDF pages without a text layer (Tesseract); each page has its own
+    # time limit, added to `max_seconds` as the pages are read.
+    ocr: bool = True
+    ocr_seconds_per_page: float = 60.0
+    ocr_languages: tuple[str, ...] = ("eng", "rus", "kaz", "uzb", "aze")
     # DOCX / zip
     max_uncompressed_bytes: int = 200 * 1024 * 1024
     max_member_bytes: int = 100 * 1024 * 1024

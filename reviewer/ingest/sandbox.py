@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import pickle
 import resource
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -23,11 +24,20 @@ from reviewer.errors import CorruptFileError, ResourceLimitError, ReviewerError
 log = logging.getLogger(__name__)
 
 
-def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
+def _child(
+    conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory: int, progress: bool
+) -> None:
     try:
         if memory > 0:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        result: tuple[str, Any] = ("ok", func(*args))
+        if progress:
+
+            def report(done: int, total: int) -> None:
+                conn.send_bytes(pickle.dumps(("progress", (done, total))))
+
+            result: tuple[str, Any] = ("ok", func(*args, progress=report))
+        else:
+            result = ("ok", func(*args))
     except ReviewerError as exc:
         result = ("reviewer-error", exc)
     except MemoryError:
@@ -50,28 +60,45 @@ def run_isolated(
     path: Path,
     seconds: float,
     memory_bytes: int,
+    progress: Callable[[int, int], None] | None = None,
+    seconds_per_step: float = 0.0,
 ) -> Any:
-    """`func(*args)` in a forked child; domain errors come back unchanged."""
+    """`func(*args)` in a forked child; domain errors come back unchanged.
+
+    With `progress`, the child is called as `func(*args, progress=...)` and its
+    reports reach `progress(done, total)` here; each report gives the child
+    `seconds_per_step` more time (OCR pages have their own time limit).
+    """
+    started = time.monotonic()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(  # type: ignore[attr-defined]
-        target=_child, args=(sender, func, args, memory_bytes), daemon=True
+        target=_child, args=(sender, func, args, memory_bytes, progress is not None), daemon=True
     )
     process.start()
     sender.close()
+    deadline = time.monotonic() + seconds
     try:
-        if not receiver.poll(seconds):
-            raise ResourceLimitError(
-                f"took longer than {seconds:.0f} s to read; the file may be malformed", path=path
-            )
-        try:
-            status, payload = pickle.loads(receiver.recv_bytes())
-        except EOFError:
-            raise ResourceLimitError(
-                "reading it crashed the reader (out of memory?); the file may be malformed",
-                path=path,
-            ) from None
+        while True:
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                raise ResourceLimitError(
+                    f"took longer than {seconds:.0f} s to read; the file may be malformed",
+                    path=path,
+                )
+            try:
+                status, payload = pickle.loads(receiver.recv_bytes())
+            except EOFError:
+                raise ResourceLimitError(
+                    "reading it crashed the reader (out of memory?); the file may be malformed",
+                    path=path,
+                ) from None
+            if status != "progress":
+                break
+            deadline = max(deadline, time.monotonic() + seconds_per_step)
+            seconds = max(seconds, deadline - started)
+            if progress is not None:
+                progress(*payload)
     finally:
         if process.is_alive():
             process.kill()

@@ -62,7 +62,9 @@ TRUSTED_TYPES = frozenset(
 
 
 def default_model_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "models"
+    from reviewer.data import packaged
+
+    return packaged("models")
 
 
 @dataclass(slots=True)

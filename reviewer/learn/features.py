@@ -22,8 +22,6 @@ _AI_WORDS = re.compile(
     r"\b(?:artificial intelligence|machine learning|AI|models?|outputs?|generative|LLMs?|"
     r"prompts?|inference|neural|training data)\b"
 )
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +30,7 @@ class DocumentSignals:
 
     kind: str
     ai_density: float  # log(1 + AI words per 10,000 characters)
-    language: str  # "en" or "other" (the status model is trained on English)
-
-
-def document_language(text: str) -> str:
-    sample = text[:50_000]
-    latin, cyrillic = len(_LATIN.findall(sample)), len(_CYRILLIC.findall(sample))
-    return "en" if latin >= 2 * cyrillic else "other"
+    language: str  # the document's main language (the status model knows English only)
 
 
 def document_signals(segmented: SegmentedDocument) -> DocumentSignals:
@@ -47,7 +39,7 @@ def document_signals(segmented: SegmentedDocument) -> DocumentSignals:
     return DocumentSignals(
         kind=segmented.kind.kind,
         ai_density=math.log1p(per_10k),
-        language=document_language(text),
+        language=segmented.languages.primary or "unknown",
     )
 
 

@@ -16,17 +16,25 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from reviewer.detect.patterns import PatternError, compile_pattern
+from reviewer.detect.patterns import PatternError, compile_matcher, compile_pattern
 from reviewer.errors import LibraryError
 from reviewer.library.model import (
+    Concept,
     ConceptsFile,
+    DetectionRules,
+    LanguageFile,
+    LanguagePack,
     Library,
     LibraryFile,
+    PatternSpec,
     Profile,
     Requirement,
 )
 
 LIBRARY_ENV = "REVIEWER_LIBRARY"
+# libyaml's parser when PyYAML was built with it: the playbook is ~60 files and
+# the pure-Python parser alone costs most of a review's start-up.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -35,8 +43,9 @@ def default_library_dir() -> Path:
     env = os.environ.get(LIBRARY_ENV)
     if env:
         return Path(env)
-    # Source checkout / editable install: clause_library/ sits beside reviewer/.
-    return Path(__file__).resolve().parents[2] / "clause_library"
+    from reviewer.data import packaged
+
+    return packaged("clause_library")
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -51,7 +60,7 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 def _read_yaml(path: Path, root: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise LibraryError(f"{_rel(path, root)}: not valid YAML ({exc})") from exc
     except OSError as exc:
@@ -129,6 +138,8 @@ def _load_cached(root: Path) -> Library:
     if not requirements:
         raise LibraryError(f"{root}: no requirement files in requirements/")
 
+    language_files = _load_languages(root, meta, requirements)
+
     for i, pattern in enumerate(meta.ignore_sentences):
         try:
             compile_pattern(pattern, concept_patterns)
@@ -170,6 +181,8 @@ def _load_cached(root: Path) -> Library:
         root=root,
         version=meta.version,
         name=meta.name,
+        language=meta.language,
+        language_files=language_files,
         topics=meta.topics,
         concepts=concepts,
         requirements=ordered,
@@ -178,19 +191,93 @@ def _load_cached(root: Path) -> Library:
     )
 
 
-def _check_patterns(req: Requirement, concepts: dict[str, list[str]], rel: str) -> None:
-    checks: list[tuple[str, str]] = [
-        (f"detection.anchors[{i}]", p) for i, p in enumerate(req.detection.anchors)
+def _check_concepts(concepts: dict[str, Concept], rel: str, prefix: str = "concepts") -> None:
+    concept_patterns = {name: c.patterns for name, c in concepts.items()}
+    for name, concept in concepts.items():
+        for other in concept.excludes:
+            if other not in concepts:
+                raise LibraryError(f"{rel}: {prefix}.{name}.excludes: unknown concept {other!r}")
+        for i, pattern in enumerate([*concept.patterns, *concept.defined_by]):
+            try:
+                compile_pattern(pattern, concept_patterns)
+            except PatternError as exc:
+                raise LibraryError(f"{rel}: {prefix}.{name}[{i}]: {exc}") from exc
+
+
+def _load_languages(
+    root: Path, meta: LibraryFile, requirements: dict[str, Requirement]
+) -> dict[str, LanguageFile]:
+    """languages/<lang>/language.yaml and <requirement id>.yaml: packs joined to requirements."""
+    files: dict[str, LanguageFile] = {}
+    for folder in sorted(p for p in (root / "languages").glob("*") if p.is_dir()):
+        language_path = folder / "language.yaml"
+        rel_folder = _rel(folder, root)
+        if not language_path.is_file():
+            raise LibraryError(f"{rel_folder}: no language.yaml in a language folder")
+        language = _parse(LanguageFile, _read_yaml(language_path, root), language_path, root)
+        rel = _rel(language_path, root)
+        if language.language != folder.name:
+            raise LibraryError(
+                f"{rel}: language: {language.language!r} does not match the folder name"
+            )
+        if language.language == meta.language:
+            raise LibraryError(f"{rel}: language: {meta.language!r} is the playbook's own language")
+        for topic in language.topics:
+            if topic not in meta.topics:
+                raise LibraryError(f"{rel}: topics.{topic}: unknown topic")
+        _check_concepts(language.concepts, rel)
+        concept_patterns = {name: c.patterns for name, c in language.concepts.items()}
+        for i, spec in enumerate(language.ignore_sentences):
+            _check_spec(spec, concept_patterns, f"{rel}: ignore_sentences[{i}]")
+        for pack_path in sorted(folder.glob("*.yaml")):
+            if pack_path.name == "language.yaml":
+                continue
+            pack = _parse(LanguagePack, _read_yaml(pack_path, root), pack_path, root)
+            pack_rel = _rel(pack_path, root)
+            if pack.id != pack_path.stem:
+                raise LibraryError(f"{pack_rel}: id: {pack.id!r} does not match the file name")
+            if pack.language != language.language:
+                raise LibraryError(
+                    f"{pack_rel}: language: {pack.language!r} but the folder is {folder.name!r}"
+                )
+            requirement = requirements.get(pack.id)
+            if requirement is None:
+                raise LibraryError(f"{pack_rel}: id: no requirement {pack.id!r} in requirements/")
+            _check_detection(pack.detection, concept_patterns, pack_rel)
+            for cue in pack.detection.cues:
+                if cue.compare and cue.compare.parameter not in requirement.parameters:
+                    raise LibraryError(
+                        f"{pack_rel}: cue {cue.id!r} compares with unknown parameter "
+                        f"{cue.compare.parameter!r}"
+                    )
+            requirements[pack.id] = requirement.model_copy(
+                update={"languages": {**requirement.languages, pack.language: pack}}
+            )
+        files[language.language] = language
+    return files
+
+
+def _check_spec(spec: PatternSpec, concepts: dict[str, list[str]], where: str) -> None:
+    try:
+        compile_matcher(spec, concepts)
+    except PatternError as exc:
+        raise LibraryError(f"{where}: {exc}") from exc
+
+
+def _check_detection(detection: DetectionRules, concepts: dict[str, list[str]], rel: str) -> None:
+    checks: list[tuple[str, PatternSpec]] = [
+        (f"detection.anchors[{i}]", p) for i, p in enumerate(detection.anchors)
     ]
-    for c, cue in enumerate(req.detection.cues):
+    for c, cue in enumerate(detection.cues):
         for key in ("patterns", "all", "unless", "document_all", "document_none"):
             for i, p in enumerate(getattr(cue, key)):
                 checks.append((f"detection.cues[{c}].{key}[{i}]", p))
-    for key, pattern in checks:
-        try:
-            compile_pattern(pattern, concepts)
-        except PatternError as exc:
-            raise LibraryError(f"{rel}: {key}: {exc}") from exc
+    for key, spec in checks:
+        _check_spec(spec, concepts, f"{rel}: {key}")
+
+
+def _check_patterns(req: Requirement, concepts: dict[str, list[str]], rel: str) -> None:
+    _check_detection(req.detection, concepts, rel)
 
 
 def catalogue_ids(catalogue: Path) -> list[str]:
@@ -206,9 +293,17 @@ def validate_library(library: Library, catalogue: Path | None = None) -> list[st
             if req_id not in library.requirements:
                 problems.append(f"requirements/{req_id}.yaml: missing (the catalogue has it)")
     for req in library.requirements.values():
-        statuses = {e.status for e in req.examples}
-        if "missing" not in statuses:
-            problems.append(f"requirements/{req.id}.yaml: examples: no unrelated look-alike")
-        if len(req.examples) < 3:
-            problems.append(f"requirements/{req.id}.yaml: examples: fewer than 3 examples")
+        files = [(f"requirements/{req.id}.yaml", req.examples)]
+        for language in library.language_files:
+            pack = req.languages.get(language)
+            if pack is None:
+                problems.append(f"languages/{language}/{req.id}.yaml: missing (no {language} cues)")
+            else:
+                files.append((f"languages/{language}/{req.id}.yaml", pack.examples))
+        for where, examples in files:
+            statuses = {e.status for e in examples}
+            if "missing" not in statuses:
+                problems.append(f"{where}: examples: no unrelated look-alike")
+            if len(examples) < 3:
+                problems.append(f"{where}: examples: fewer than 3 examples")
     return problems

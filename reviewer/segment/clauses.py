@@ -17,15 +17,32 @@ from reviewer.document import Block, Document
 from reviewer.segment.model import Clause
 from reviewer.segment.numbering import NumberToken, parse_number, parse_part
 
-_INLINE_HEADING = re.compile(r"^([A-Z][\w’'&/,\- ]{1,80}?)[.:]\s+(?=[A-Z\"“(]|\d+[a-z])")
+_INLINE_HEADING = re.compile(r"^([A-ZА-ЯЁ][\w’'&/,\- ]{1,80}?)[.:]\s+(?=[A-ZА-ЯЁ\"“«(]|\d+[a-z])")
 _CAPS_HEADING = re.compile(
-    r"^((?:[A-Z0-9][A-Z0-9’'&/,\-]*\s+){1,9}?[A-Z][A-Z’'&/\-]+)\s+(?=\S*[a-z])(?!(?:shall|will|may|must|is|are|agrees?|has|have)\b)"
+    r"^((?:[A-ZА-ЯЁ0-9][A-ZА-ЯЁ0-9’'&/,\-]*\s+){1,9}?[A-ZА-ЯЁ][A-ZА-ЯЁ’'&/\-]+)\s+"
+    r"(?=\S*[a-zа-яё])(?!(?:shall|will|may|must|is|are|agrees?|has|have)\b)"
 )
 _SMALL_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "by", "with", "a", "an", "as"}
 MAX_HEADING_CHARS = 90
 
 
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё][\w’'-]*")
+
+
+def _looks_like_russian_title(text: str) -> bool:
+    """Russian headings are in sentence case ("Права и обязанности сторон") or capitals."""
+    words = _CYRILLIC_WORD.findall(text)
+    if not words or len(words) > 10 or not words[0][0].isupper():
+        return False
+    if text.isupper():
+        return True
+    # Short, no verb-like clause punctuation: a title, not the first words of a duty.
+    return len(words) <= 6 and not re.search(r"[,;:«»()]", text)
+
+
 def _looks_like_title(text: str) -> bool:
+    if _CYRILLIC_WORD.match(text.lstrip('«"“ ')):
+        return _looks_like_russian_title(text)
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text)]
     if not words or len(words) > 12:
         return False
@@ -151,7 +168,7 @@ def _citation_for(token: NumberToken, block: Block, state: _State) -> tuple[str,
 # A decimal number inside a block's text that starts a sub-clause the reader
 # merged into the block ("4. PERSONNEL 4.1 Confidentiality. ..."): it must
 # follow a sentence end, a colon or an upper-case heading word.
-_EMBEDDED = re.compile(r"(?<=[.:;A-Z)])\s+(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=[A-Z\"“(])")
+_EMBEDDED = re.compile(r"(?<=[.:;A-ZА-ЯЁа-яё)])\s+(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=[A-ZА-ЯЁ\"“«(])")
 
 
 def _follows(previous: list[int], candidate: list[int]) -> bool:

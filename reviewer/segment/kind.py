@@ -31,6 +31,40 @@ _TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("terms", re.compile(r"\bterms (?:of (?:service|use)|and conditions)\b", re.I)),
+    # Russian titles: the AI service first, then the data-processing instruction
+    # ("поручение на обработку персональных данных", Art. 6(3) of 152-FZ), then
+    # service and licence agreements, then offers and user agreements.
+    (
+        "AI-addendum",
+        re.compile(
+            r"(?:искусственн\w* интеллект\w*|\bИИ\b|нейросет\w*|нейронн\w* сет\w*|генеративн\w*)",
+            re.I,
+        ),
+    ),
+    (
+        "DPA",
+        re.compile(
+            r"поручени\w* (?:на|об?) обработк\w* персональн\w* данн\w*"
+            r"|(?:соглашени|договор)\w* (?:об? )?(?:обработк|защит)\w* персональн\w* данн\w*",
+            re.I,
+        ),
+    ),
+    (
+        "MSA",
+        re.compile(
+            r"(?:договор|соглашени)\w*[^.\n]{0,40}(?:оказани\w* услуг|лицензи\w*)"
+            r"|(?:лицензионн|сублицензионн)\w* (?:договор|соглашени)\w*|договор\w*[- ]оферт\w*",
+            re.I,
+        ),
+    ),
+    (
+        "terms",
+        re.compile(
+            r"пользовательск\w* соглашени\w*|публичн\w* оферт\w*|оферт\w*"
+            r"|услови\w* (?:использования|пользования)|правил\w* (?:использования|пользования)",
+            re.I,
+        ),
+    ),
 ]
 _CONTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("DPA", re.compile(r"\b(?:sub-?processors?|data subjects?|controller|processor)\b", re.I)),
@@ -41,6 +75,18 @@ _CONTENT_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("MSA", re.compile(r"\b(?:subscription term|order form|fees|service level)\b", re.I)),
+    (
+        "DPA",
+        re.compile(
+            r"(?:субъект\w* персональн\w* данн\w*|поручени\w* на обработку|субпроцессор\w*|обработчик\w*)",
+            re.I,
+        ),
+    ),
+    (
+        "AI-addendum",
+        re.compile(r"(?:искусственн\w* интеллект\w*|нейросет\w*|машинн\w* обучени\w*)", re.I),
+    ),
+    ("MSA", re.compile(r"(?:тарифн\w* план\w*|стоимост\w* услуг|абонентск\w* плат\w*)", re.I)),
 ]
 
 

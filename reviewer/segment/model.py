@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reviewer.document import Document
+from reviewer.segment.languages import BlockLanguage, LanguageSummary
+from reviewer.segment.roles import PartyRoles
 
 DocumentKind = Literal["DPA", "MSA", "AI-addendum", "terms", "other"]
 
@@ -17,6 +19,9 @@ class Sentence:
     end: int
     clause: int  # index into SegmentedDocument.clauses
     text: str
+    # The language whose cues read this sentence ("en", "ru", "kk", ...): its
+    # own when it is long enough to tell, else its block's or the document's.
+    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -67,6 +72,9 @@ class SegmentedDocument:
     glossary: dict[str, Definition]
     kind: KindGuess
     parties: list[str] = field(default_factory=list)
+    languages: LanguageSummary = field(default_factory=LanguageSummary)
+    block_languages: list[BlockLanguage] = field(default_factory=list)
+    roles: PartyRoles = field(default_factory=PartyRoles)  # who is vendor / customer
     # Lookup lemmas per sentence index, filled on first use by `sentence_lemmas`:
     # spaCy loads only when a detector asks for lemmas, so plain reviews stay fast.
     lemma_cache: dict[int, list[str]] = field(default_factory=dict, repr=False)

@@ -3,6 +3,9 @@
 Recognises "4.", "4.2", "4.2.1", "(a)", "a)", "(iv)", "A.", "Section 4.2",
 "Clause 7", "Article 3", "ARTICLE III", "§ 5" at the start of a block, and
 the parts of a contract: Annex / Schedule / Exhibit / Appendix / Attachment.
+Russian contracts number the same way and add keywords: "Статья 5",
+"Раздел 4", "Глава 2", "п. 3.2" (cited as "3.2"), lettered items "а)",
+"(б)", and parts "Приложение № 1".
 """
 
 from __future__ import annotations
@@ -11,21 +14,23 @@ import re
 from dataclasses import dataclass
 
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_KEYWORD = r"(?:section|clause|article|§)"
+_KEYWORD = r"(?:section|clause|article|§|статья|раздел|глава|пункт|п\.)"
+# Keywords a citation keeps ("Статья 5"); "п. 3.2" / "пункт 3.2" are cited as "3.2".
+_BARE_KEYWORDS = {"п.", "пункт"}
 NUMBER_AT_START = re.compile(
     rf"""^(?:
         (?P<keyword>{_KEYWORD})\s*(?P<kw_num>\d+(?:\.\d+)*|[IVXLC]+)\.?
       | (?P<dotted>\d{{1,3}}(?:\.\d{{1,3}})+)\.?
       | (?P<single>\d{{1,3}})[.)]
-      | \((?P<paren>[a-z]{{1,2}}|[ivxlc]{{1,6}}|\d{{1,3}}|[A-Z]{{1,2}})\)
-      | (?P<letter>[a-zA-Z])[.)]
+      | \((?P<paren>[a-zа-я]{{1,2}}|[ivxlc]{{1,6}}|\d{{1,3}}|[A-ZА-Я]{{1,2}})\)
+      | (?P<letter>[a-zA-Zа-яА-Я])[.)]
       | (?P<roman>[ivxlc]{{1,6}}|[IVXLC]{{1,6}})[.)]
     )(?=\s|$)""",
     re.IGNORECASE | re.VERBOSE,
 )
 PART_AT_START = re.compile(
-    r"^(?P<kind>annex|schedule|exhibit|appendix|attachment|addendum)\s+"
-    r"(?P<label>[A-Z0-9]{1,4}(?:\.\d+)?|[IVXLC]{1,6})\b",
+    r"^(?P<kind>annex|schedule|exhibit|appendix|attachment|addendum|приложение)\s+"
+    r"(?P<sign>№\s*)?(?P<label>[A-ZА-Я0-9]{1,4}(?:\.\d+)?|[IVXLC]{1,6})(?!\w)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d\.?$")
@@ -59,6 +64,10 @@ def parse_number(text: str, previous_letter: str | None = None) -> NumberToken |
     if match.group("keyword"):
         keyword = match.group("keyword")
         number = match.group("kw_num")
+        if keyword.lower() in _BARE_KEYWORDS:
+            depth = number.count(".") + 1 if number[0].isdigit() else 1
+            style = "dotted" if "." in number else "single"
+            return NumberToken(number, style, depth, len(raw))
         label = f"{keyword.capitalize() if keyword != '§' else '§'} {number}"
         depth = number.count(".") + 1 if number[0].isdigit() else 1
         return NumberToken(label, "keyword", depth, len(raw))
@@ -80,6 +89,9 @@ def parse_number(text: str, previous_letter: str | None = None) -> NumberToken |
         return NumberToken(f"({inner})", style, 0, len(raw))
     if match.group("letter"):
         letter = match.group("letter")
+        if not letter.isascii() and raw.rstrip().endswith("."):
+            # Russian lists use "а)"; "г. Алматы", "д. 5", "п. 3" are abbreviations.
+            return None
         if letter.lower() in "iv" and previous_letter is None:
             return NumberToken(f"{letter}.", "roman", 0, len(raw))
         return NumberToken(f"{letter}.", "letter", 0, len(raw))
@@ -96,7 +108,12 @@ def parse_part(text: str) -> str | None:
     rest = text[match.end() :].strip()
     # "Annex 2 describes ..." in running text is a reference, not a part heading.
     if len(rest) > 120 or re.match(
-        r"^(?:of|to|in|and|or|describes?|sets?|shall|will|is|are)\b", rest, re.I
+        r"^(?:of|to|in|and|or|describes?|sets?|shall|will|is|are"
+        r"|является|содержит|устанавливает|определяет|описывает|составляет)\b",
+        rest,
+        re.I,
     ):
         return None
-    return f"{match.group('kind').capitalize()} {match.group('label')}"
+    kind = match.group("kind").capitalize()
+    sign = "№ " if match.group("sign") or kind == "Приложение" else ""
+    return f"{kind} {sign}{match.group('label')}"

@@ -91,18 +91,77 @@ ABBREVIATIONS = frozenset(
         "dept",
         "govt",
         "est",
+        # Russian: "т.е.", "т.д.", "ст. 6", "п. 3.2", "пп. а)", "2024 г.", "ул.", "руб."
+        "т.е",
+        "т.к",
+        "т.д",
+        "т.п",
+        "т.ч",
+        "т.н",
+        "т",
+        "др",
+        "пр",
+        "см",
+        "ср",
+        "ст",
+        "стст",
+        "п",
+        "пп",
+        "подп",
+        "ч",
+        "абз",
+        "гл",
+        "разд",
+        "прил",
+        "г",
+        "гг",
+        "руб",
+        "коп",
+        "тыс",
+        "млн",
+        "млрд",
+        "ул",
+        "д",
+        "кв",
+        "корп",
+        "стр",
+        "оф",
+        "пом",
+        "обл",
+        "им",
+        "тел",
+        "напр",
+        "прим",
+        "рис",
+        "табл",
+        "мин",
+        "макс",
+        "юр",
+        "физ",
+        "ген",
+        "дир",
+        "зам",
+        "и.о",
+        "вкл",
+        "искл",
+        "з.п",
     ]
 )
 # Colons introduce lists and stay inside the sentence with the first item.
 _CANDIDATE = re.compile(r"[.!?;]+[\"'”’)\]]*(?=\s+)")
-_NEXT_START = re.compile(r"\s+(?=[\"'“‘(\[]?[A-Z0-9§•]|\((?:[a-z]{1,2}|[ivx]{1,5})\)\s)")
+_NEXT_START = re.compile(
+    r"\s+(?=[\"'“‘«(\[]?[A-ZА-ЯЁ0-9§•№]|\((?:[a-zа-я]{1,2}|[ivx]{1,5})\)\s|[а-я]\)\s)"
+)
 # A sentence may not consist of a bare clause number ("1.", "4.2.", "(a).", "Section 3.").
 _BARE_NUMBER = re.compile(
-    r"\s*(?:(?:section|clause|article|§)\s*)?(?:\(?[a-z]{1,3}\)|\(?[ivxlc]{1,6}[.)]|\d+(?:\.\d+)*\.?|[a-z][.)])\s*\.?",
+    r"\s*(?:(?:section|clause|article|§|статья|ст\.|пункт|п\.|раздел|глава)\s*)?"
+    r"(?:\(?[a-zа-я]{1,3}\)|\(?[ivxlc]{1,6}[.)]|\d+(?:\.\d+)*\.?|[a-zа-я][.)])\s*\.?",
     re.IGNORECASE,
 )
 _WORD_BEFORE = re.compile(r"([\w.&-]+)$")
-_NEXT_ITEM = re.compile(r"\s+((?:and|or)\b)?\s*(?=\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).]\s)")
+_NEXT_ITEM = re.compile(
+    r"\s+((?:and|or|и|или|либо)\b)?\s*(?=\(?(?:[a-zа-я]|[ivx]{1,4}|\d{1,2})[).]\s)"
+)
 MAX_SENTENCE_CHARS = 2000
 
 
@@ -115,8 +174,8 @@ def _is_abbreviation(text: str, end: int) -> bool:
     word = match.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
-    # Initials and dotted abbreviations: "U.S.", "J.", "a.m."
-    return re.fullmatch(r"(?:[a-z]\.)*[a-z]", word) is not None
+    # Initials and dotted abbreviations: "U.S.", "J.", "a.m.", "И.И.", "т.е."
+    return re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", word) is not None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

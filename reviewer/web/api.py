@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from reviewer.web.db import Review
-from reviewer.web.deps import DB, ApiUser, Service
+from reviewer.web.deps import DB, ApiActor, ApiUser, Service
 from reviewer.web.pages import attachment
 
 router = APIRouter(prefix="/api", tags=["reviews"])
@@ -40,6 +40,7 @@ def as_json(review: Review, *, with_report: bool) -> dict[str, Any]:
 def submit(
     db: DB,
     user: ApiUser,
+    actor: ApiActor,
     service: Service,
     file: Annotated[UploadFile, File(description="PDF, DOCX, TXT or Markdown contract")],
     profile: Annotated[str, Form()] = "default",
@@ -47,7 +48,13 @@ def submit(
 ) -> JSONResponse:
     """Submit one contract; poll `GET /api/reviews/{id}` until `status` is done or failed."""
     upload = service.accept(
-        db, user, [(file.filename, file.file)], profile, country.strip() or None, strict=True
+        db,
+        user,
+        [(file.filename, file.file)],
+        profile,
+        country.strip() or None,
+        strict=True,
+        actor=actor,
     )
     return JSONResponse(as_json(upload.reviews[0], with_report=False), status_code=202)
 
@@ -62,21 +69,33 @@ def list_reviews(
 
 
 @router.get("/reviews/{review_id}")
-def get_review(review_id: str, db: DB, user: ApiUser, service: Service) -> dict[str, Any]:
+def get_review(
+    review_id: str, db: DB, user: ApiUser, actor: ApiActor, service: Service
+) -> dict[str, Any]:
     """Status, and the JSON report once the review is done."""
-    return as_json(service.own_review(db, user.id, review_id), with_report=True)
+    review = service.own_review(db, user.id, review_id)
+    if review.status != "queued":  # polling a waiting review is not a view
+        service.record(db, actor, "view", review)
+    return as_json(review, with_report=True)
 
 
 @router.get("/reviews/{review_id}/report.{fmt}")
-def get_report(review_id: str, fmt: str, db: DB, user: ApiUser, service: Service) -> Response:
+def get_report(
+    review_id: str, fmt: str, db: DB, user: ApiUser, actor: ApiActor, service: Service
+) -> Response:
     """The report as `json`, `html` (memo) or `docx` (annotated copy or memo)."""
-    return attachment(service.download(service.own_review(db, user.id, review_id), fmt))
+    review = service.own_review(db, user.id, review_id)
+    download = service.download(review, fmt)
+    service.record(db, actor, "download", review, f"report.{fmt}")
+    return attachment(download)
 
 
 @router.delete("/reviews/{review_id}", status_code=204)
-def delete_review(review_id: str, db: DB, user: ApiUser, service: Service) -> Response:
+def delete_review(
+    review_id: str, db: DB, user: ApiUser, actor: ApiActor, service: Service
+) -> Response:
     """Delete the review, its report and the uploaded file."""
-    service.delete(db, service.own_review(db, user.id, review_id))
+    service.delete(db, service.own_review(db, user.id, review_id), actor)
     return Response(status_code=204)
 
 

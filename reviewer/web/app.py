@@ -25,6 +25,7 @@ from reviewer.report.overview import STATUS_COLOUR, STATUS_TINT, STATUSES
 from reviewer.web import api, pages
 from reviewer.web.db import make_engine, make_sessionmaker
 from reviewer.web.deps import LoginRequired
+from reviewer.web.limits import TooManyRequestsError
 from reviewer.web.middleware import BodyLimit, SecurityHeaders
 from reviewer.web.service import NotFoundError, NotReadyError, ReviewService, TooManyFilesError
 from reviewer.web.settings import WebSettings
@@ -33,6 +34,7 @@ PACKAGE = Path(__file__).parent
 STATUS_CODES: list[tuple[type[ReviewerError], int]] = [
     (NotFoundError, 404),
     (NotReadyError, 409),
+    (TooManyRequestsError, 429),
     (TooManyFilesError, 413),
     (ResourceLimitError, 413),
     (UnsupportedFormatError, 415),
@@ -114,13 +116,17 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                 "message.html.j2",
                 {"user": None, "csrf": "", "title": f"Error {status}", "message": message},
                 status_code=status,
+                headers=dict(headers or {}),
             )
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
 
     @app.exception_handler(ReviewerError)
     async def domain_error(request: Request, exc: ReviewerError) -> Response:
         status = next(code for kind, code in STATUS_CODES if isinstance(exc, kind))
-        return error_answer(request, status, str(exc), None)
+        headers = None
+        if isinstance(exc, TooManyRequestsError):
+            headers = {"Retry-After": str(exc.retry_after_s)}
+        return error_answer(request, status, str(exc), headers)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -1,13 +1,22 @@
-"""Storage: users, sessions, API tokens, uploads and reviews (SQLAlchemy 2, SQLite default)."""
+"""Storage: users, sessions, API tokens, uploads, reviews, the audit trail (SQLAlchemy 2).
+
+SQLite by default, PostgreSQL for a firm's server. The schema is created and
+changed only by the Alembic migrations in `migrations/versions/`, which
+`make_engine` applies on every start (a database made by release 0.1.0,
+before migrations existed, is recognised and upgraded in place).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from importlib import resources
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import ForeignKey, String, Text, create_engine, event, false, inspect, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -36,6 +45,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created: Mapped[datetime] = mapped_column(default=now)
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class LoginSession(Base):
@@ -90,6 +100,84 @@ class Review(Base):
     upload: Mapped[Upload] = relationship(back_populates="reviews")
 
 
+class AuditEvent(Base):
+    """Who did what to which review, when: rows are only ever added (a trigger refuses
+    UPDATE and DELETE). Names are copied, not referenced, so the trail outlives the
+    users and reviews it mentions."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=now, index=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # see reviewer.web.audit.ACTIONS
+    review_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    detail: Mapped[str] = mapped_column(String(255), default="")
+    channel: Mapped[str] = mapped_column(String(10))  # web | api | cli
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginFailure(Base):
+    """A failed login, kept for the rate limit's window (the retention sweep prunes it)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=now, index=True)
+    user_name: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+BASELINE_REVISION = "0001"  # release 0.1.0's tables
+_MIGRATION_LOCK = 720_017  # any constant: serialises upgrades across processes on PostgreSQL
+
+
+def _alembic_config(connection: Connection) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    scripts = resources.files("reviewer.web") / "migrations"
+    config.set_main_option("script_location", str(scripts))
+    config.attributes["connection"] = connection
+    return config
+
+
+@contextlib.contextmanager
+def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+    """SQLite runs DDL outside transactions: a lock file beside the database keeps two
+    processes starting at once (serve and a users command) from both creating tables."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest schema; idempotent and safe to race."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with _sqlite_migration_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        config = _alembic_config(connection)
+        head = ScriptDirectory.from_config(config).get_current_head()
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" not in tables and "users" in tables:
+            command.stamp(config, BASELINE_REVISION)  # made by 0.1.0 with create_all
+        command.upgrade(config, "head")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -103,7 +191,7 @@ def make_engine(url: str) -> Engine:
 
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    upgrade(engine)
     return engine
 
 

@@ -10,8 +10,9 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from reviewer.web import security
+from reviewer.web.audit import Actor
 from reviewer.web.db import LoginSession, User
-from reviewer.web.service import ReviewService
+from reviewer.web.service import NotFoundError, ReviewService
 
 SESSION_COOKIE = "reviewer_session"
 LOGIN_CSRF_COOKIE = "reviewer_login_csrf"
@@ -47,6 +48,27 @@ def page_session(request: Request, db: DB) -> LoginSession:
 Login = Annotated[LoginSession, Depends(page_session)]
 
 
+def client_address(request: Request) -> str:
+    # Behind a reverse proxy this is the proxy unless `serve --forwarded-allow-ips` trusts it.
+    return request.client.host if request.client else "unknown"
+
+
+def page_actor(request: Request, session: Login) -> Actor:
+    return Actor(session.user.name, "web", client_address(request))
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]
+
+
+def admin_session(session: Login) -> LoginSession:
+    if not session.user.is_admin:
+        raise NotFoundError("no such page")  # others are not told the page exists
+    return session
+
+
+AdminLogin = Annotated[LoginSession, Depends(admin_session)]
+
+
 def api_user(request: Request, db: DB) -> User:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     user = security.user_for_token(db, token.strip()) if scheme.lower() == "bearer" else None
@@ -60,6 +82,13 @@ def api_user(request: Request, db: DB) -> User:
 
 
 ApiUser = Annotated[User, Depends(api_user)]
+
+
+def api_actor(request: Request, user: ApiUser) -> Actor:
+    return Actor(user.name, "api", client_address(request))
+
+
+ApiActor = Annotated[Actor, Depends(api_actor)]
 
 
 def check_csrf(session: LoginSession, submitted: str | None) -> None:

@@ -1,33 +1,34 @@
 """Reviews run in a pool of worker processes so the server stays responsive.
 
-Workers hold one ReviewEngine per settings; the parent records results in the
-database from the pool's completion callbacks. A worker that dies (a reader
-crashing, memory) takes down the pool: it is replaced and the reviews it held
+The workers run the same "review a file" function as the batch and the Dask
+path (`reviewer.batch.worker.review_file`: one engine cache, time limit, model
+option and error wrapping). The parent records results in the database from
+the pool's completion callbacks. A worker that dies (a reader crashing,
+memory, a kill) takes down the pool: it is replaced and the reviews it held
 are tried once more before they are marked failed.
+
+At shutdown (SIGTERM or Ctrl-C) the workers are stopped at once and what they
+held stays queued in the database, so the next start reviews it.
 """
 
 from __future__ import annotations
 
-import bisect
-import json
 import logging
 import multiprocessing
 import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from reviewer.errors import ReviewerError
+from reviewer.batch.worker import EngineSettings, Outcome, init_worker, review_file
 from reviewer.web.db import Review, now
 
 log = logging.getLogger(__name__)
-CONTEXT_CHARS = 600  # of clause text shown on each side of a quote
+STOP_GRACE_S = 5.0  # for a worker to exit after SIGTERM before it is killed
 
 
 @dataclass(frozen=True)
@@ -35,79 +36,12 @@ class JobSpec:
     review_id: str
     path: str
     display_name: str
-    profile: str
-    country: str | None
-    library: str | None
-    time_limit_s: float
+    settings: EngineSettings
 
 
-@dataclass(frozen=True)
-class JobResult:
-    review_id: str
-    report_json: str | None
-    contexts_json: str | None
-    error: str | None
-
-
-_engines: dict[tuple[str | None, str, str | None, float], Any] = {}
-
-
-def _engine(spec: JobSpec) -> Any:
-    from reviewer.engine import ReviewEngine
-    from reviewer.ingest.limits import IngestLimits
-
-    key = (spec.library, spec.profile, spec.country, spec.time_limit_s)
-    if key not in _engines:
-        _engines[key] = ReviewEngine(
-            spec.library,
-            profile=spec.profile,
-            country=spec.country,
-            limits=IngestLimits(max_seconds=spec.time_limit_s),
-        )
-    return _engines[key]
-
-
-def _contexts(document: Any, report: Any) -> dict[str, dict[str, str]]:
-    """The clause text around each quote, so a reader sees the evidence in place."""
-    starts = [block.start for block in document.blocks]
-    contexts: dict[str, dict[str, str]] = {}
-    for finding in report.findings:
-        for index, evidence in enumerate(finding.evidence):
-            first = max(bisect.bisect_right(starts, evidence.start) - 1, 0)
-            last = max(bisect.bisect_right(starts, max(evidence.end - 1, evidence.start)) - 1, 0)
-            begin = max(document.blocks[first].start, evidence.start - CONTEXT_CHARS)
-            end = min(document.blocks[last].end, evidence.end + CONTEXT_CHARS)
-            contexts[f"{finding.requirement}:{index}"] = {
-                "before": document.text[begin : evidence.start],
-                "quote": document.text[evidence.start : evidence.end],
-                "after": document.text[evidence.end : end],
-            }
-    return contexts
-
-
-def run_review(spec: JobSpec) -> JobResult:
+def run_review(spec: JobSpec) -> Outcome:
     """In a worker process: read, review, and cut the evidence contexts."""
-    from reviewer.ingest import ingest
-
-    try:
-        engine = _engine(spec)
-        started = time.perf_counter()
-        document = ingest(spec.path, limits=engine.limits)
-        report = engine.review_document(document, ingest_ms=(time.perf_counter() - started) * 1000)
-        contexts = _contexts(document, report)
-    except ReviewerError as exc:
-        message = str(exc).replace(Path(spec.path).name, spec.display_name)
-        return JobResult(spec.review_id, None, None, message)
-    except Exception as exc:  # a bug must surface as a failed review, not a dead server
-        log.exception("review %s failed", spec.review_id)
-        return JobResult(
-            spec.review_id,
-            None,
-            None,
-            f"{spec.display_name}: internal error ({type(exc).__name__})",
-        )
-    report.document.path = spec.display_name
-    return JobResult(spec.review_id, report.to_json(), json.dumps(contexts), None)
+    return review_file(spec.path, spec.settings, display_name=spec.display_name, with_contexts=True)
 
 
 class JobRunner:
@@ -128,22 +62,37 @@ class JobRunner:
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: the server process runs threads, and fork() with threads is unsafe.
         return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver")
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=init_worker,
         )
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes alive now (the soak bench kills them)."""
+        with self._lock:
+            processes = dict(getattr(self._pool, "_processes", None) or {})
+        return [p.pid for p in processes.values() if p.pid is not None and p.is_alive()]
 
     def submit(self, spec: JobSpec) -> None:
         with self._lock:
             if self._closed:
                 return
+            try:
+                future = self._pool.submit(run_review, spec)
+            except BrokenProcessPool:
+                # A worker died and the pool knows it before its futures' callbacks have
+                # replaced it: replace it here, or this upload would fail for nothing.
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+                future = self._pool.submit(run_review, spec)
             pool = self._pool
-            future = pool.submit(run_review, spec)
         future.add_done_callback(lambda f: self._finished(spec, pool, f))
 
-    def _finished(
-        self, spec: JobSpec, pool: ProcessPoolExecutor, future: Future[JobResult]
-    ) -> None:
+    def _finished(self, spec: JobSpec, pool: ProcessPoolExecutor, future: Future[Outcome]) -> None:
+        if future.cancelled() or (self._closed and future.exception() is not None):
+            return  # stopped by shutdown: the review stays queued for the next start
         try:
-            result = future.result()
+            outcome = future.result()
         except BrokenProcessPool:
             with self._lock:
                 if self._closed:
@@ -157,37 +106,40 @@ class JobRunner:
             if attempts < 2:
                 self.submit(spec)
                 return
-            result = JobResult(
-                spec.review_id,
-                None,
+            outcome = Outcome(
+                spec.display_name,
                 None,
                 f"{spec.display_name}: the review process crashed while reading this file",
+                0.0,
             )
-        except Exception as exc:  # cancelled at shutdown, or pickling trouble
-            result = JobResult(
-                spec.review_id, None, None, f"{spec.display_name}: not reviewed ({exc})"
+        except Exception as exc:  # pickling trouble: a bug, but one review's
+            log.exception("review %s could not run", spec.review_id)
+            outcome = Outcome(
+                spec.display_name, None, f"{spec.display_name}: not reviewed ({exc})", 0.0
             )
         self._attempts.pop(spec.review_id, None)
-        self.record(result)
+        self.record(spec.review_id, outcome)
 
-    def record(self, result: JobResult) -> None:
+    def record(self, review_id: str, outcome: Outcome) -> None:
         with self.sessions() as db:
-            review = db.get(Review, result.review_id)
+            review = db.get(Review, review_id)
             if review is None:  # deleted while it was being reviewed
                 return
-            review.status = "done" if result.error is None else "failed"
-            review.report_json = result.report_json
-            review.contexts_json = result.contexts_json
-            review.error = result.error
+            review.status = "done" if outcome.error is None else "failed"
+            review.report_json = outcome.report_json
+            review.contexts_json = outcome.contexts_json
+            review.error = outcome.error
             review.finished = now()
             db.commit()
         if self.on_finished:
-            self.on_finished(result.review_id)
+            self.on_finished(review_id)
 
     def resume_unfinished(self, make_spec: Any) -> int:
         """Reviews left queued by a previous server run go back into the pool."""
         with self.sessions() as db:
-            pending = db.scalars(select(Review).where(Review.status == "queued"))
+            pending = db.scalars(
+                select(Review).where(Review.status == "queued").order_by(Review.created)
+            )
             specs = [make_spec(review) for review in pending]
         for spec in specs:
             if spec is None:
@@ -196,6 +148,36 @@ class JobRunner:
         return len(specs)
 
     def shutdown(self) -> None:
+        """Stop now: queued work is cancelled and running reviews are ended; all of it
+        stays queued in the database. Returns once every worker process is gone."""
         with self._lock:
             self._closed = True
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            pool = self._pool
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()  # init_worker's handler also ends the reader child
+        for process in processes:
+            process.join(STOP_GRACE_S)
+            if process.is_alive():
+                process.kill()
+                process.join(STOP_GRACE_S)
+
+
+def stop_process_helpers() -> None:
+    """End the forkserver that multiprocessing started for the pools.
+
+    It exits by itself only once every process holding its pipe is gone, which a
+    server stopped by SIGTERM cannot wait for; call this last, when no pool is
+    left in this process. The resource tracker needs no such help: it exits when
+    the last process holding its pipe (this one, now) does, after the semaphores
+    it tracks have been released normally.
+    """
+    from multiprocessing import forkserver
+
+    server: Any = forkserver._forkserver
+    try:
+        server._stop()
+    except (AttributeError, OSError, ChildProcessError) as exc:  # not running, or gone
+        log.debug("stopping the forkserver: %s", exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,7 +50,14 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    """Refuses request bodies over a limit while they stream in, before they reach disk."""
+    """Refuses request bodies over a limit while they stream in, before they reach disk.
+
+    A declared Content-Length over the limit is refused before any of the body is
+    read. A chunked body (no length) is counted as it arrives: at the chunk that
+    crosses the limit the app is told the client went away, nothing more is read,
+    and whatever the app answers instead (the form parser turns the interruption
+    into a 400) is replaced by the same 413. The connection is then closed.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -64,19 +72,31 @@ class BodyLimit:
             await self._refuse(send)
             return
         received = 0
+        exceeded = False
+        answered = False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
+            if exceeded:  # asked again after the refusal: read nothing more
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
-        try:
-            await self.app(scope, counted, send)
-        except BodyTooLarge:
+        async def guarded(message: Message) -> None:
+            nonlocal answered
+            if exceeded:
+                return  # the app's answer to a cut-off body; ours follows
+            answered = True
+            await send(message)
+
+        with contextlib.suppress(BodyTooLarge):  # the app may also have caught it
+            await self.app(scope, counted, guarded)
+        if exceeded and not answered:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:

@@ -7,20 +7,24 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reviewer.report.model import Report
-from reviewer.web import security
+from reviewer.web import audit, security
 from reviewer.web.db import LoginSession
 from reviewer.web.deps import (
     DB,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    AdminLogin,
     Login,
+    PageActor,
     Service,
     check_csrf,
+    client_address,
 )
+from reviewer.web.limits import TooManyRequestsError
 from reviewer.web.middleware import MEMO_CSP
 from reviewer.web.service import Download
 
@@ -88,7 +92,15 @@ def login(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not security.same(cookie, csrf_token):
         raise HTTPException(403, "the login form has expired; reload the page")
-    user = security.authenticate(db, username, password)
+    try:
+        user = service.login(db, username, password, client_address(request))
+    except TooManyRequestsError as exc:
+        refused = render(
+            request, "login.html.j2", None, status=429, login_csrf=cookie,
+            next=safe_next(next), error=str(exc),
+        )  # fmt: skip
+        refused.headers["Retry-After"] = str(exc.retry_after_s)
+        return refused
     if user is None:
         return render(
             request, "login.html.j2", None, status=401, login_csrf=cookie,
@@ -123,7 +135,9 @@ def upload_form(request: Request, session: Login, service: Service) -> Response:
     settings = service.settings
     return render(
         request, "upload.html.j2", session, profiles=service.profiles,
-        max_mb=settings.max_upload_bytes / 2**20, max_files=settings.max_files_per_upload,
+        profile_descriptions=service.profile_descriptions(),
+        max_mb=settings.max_upload_bytes / 2**20, max_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files_per_upload,
         retention_days=settings.retention_days, error=None,
     )  # fmt: skip
 
@@ -132,6 +146,7 @@ def upload_form(request: Request, session: Login, service: Service) -> Response:
 def upload_files(
     db: DB,
     session: Login,
+    actor: PageActor,
     service: Service,
     files: Annotated[list[UploadFile], File()],
     profile: Annotated[str, Form()] = "default",
@@ -140,7 +155,12 @@ def upload_files(
 ) -> Response:
     check_csrf(session, csrf_token)
     upload = service.accept(
-        db, session.user, [(f.filename, f.file) for f in files], profile, country.strip() or None
+        db,
+        session.user,
+        [(f.filename, f.file) for f in files],
+        profile,
+        country.strip() or None,
+        actor=actor,
     )
     if len(upload.reviews) == 1:
         return RedirectResponse(f"/reviews/{upload.reviews[0].id}", status_code=303)
@@ -149,21 +169,50 @@ def upload_files(
 
 @router.get("/reviews/{review_id}", response_class=HTMLResponse)
 def review_page(
-    request: Request, review_id: str, db: DB, session: Login, service: Service
+    request: Request, review_id: str, db: DB, session: Login, actor: PageActor, service: Service
 ) -> Response:
     review = service.own_review(db, session.user_id, review_id)
+    if review.status != "queued":  # a page still waiting shows nothing of the contract
+        service.record(db, actor, "view", review)
     return render(
         request,
         "review.html.j2",
         session,
         annotated=service.annotated_source(review) is not None,
         **service.view(review),
+        **service.related(db, review),
     )
 
 
+@router.get("/reviews/{review_id}/compare", response_class=HTMLResponse)
+def review_compare(
+    request: Request,
+    review_id: str,
+    db: DB,
+    session: Login,
+    actor: PageActor,
+    service: Service,
+    with_: Annotated[str, Query(alias="with")] = "",
+) -> Response:
+    """This review against an earlier one: what the revised draft changed."""
+    new = service.own_review(db, session.user_id, review_id)
+    old = service.own_review(db, session.user_id, with_)
+    comparison = service.comparison(old, new)
+    service.record(db, actor, "view", new, f"compare with {old.id}")
+    return render(
+        request, "compare.html.j2", session, review=new, earlier=old, comparison=comparison,
+        sections=[(kind, comparison.of(kind)) for kind in ("worse", "better", "remains")],
+    )  # fmt: skip
+
+
 @router.get("/reviews/{review_id}/report.{fmt}")
-def review_download(review_id: str, fmt: str, db: DB, session: Login, service: Service) -> Response:
-    return attachment(service.download(service.own_review(db, session.user_id, review_id), fmt))
+def review_download(
+    review_id: str, fmt: str, db: DB, session: Login, actor: PageActor, service: Service
+) -> Response:
+    review = service.own_review(db, session.user_id, review_id)
+    download = service.download(review, fmt)
+    service.record(db, actor, "download", review, f"report.{fmt}")
+    return attachment(download)
 
 
 @router.post("/reviews/{review_id}/delete")
@@ -171,11 +220,12 @@ def review_delete(
     review_id: str,
     db: DB,
     session: Login,
+    actor: PageActor,
     service: Service,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(session, csrf_token)
-    service.delete(db, service.own_review(db, session.user_id, review_id))
+    service.delete(db, service.own_review(db, session.user_id, review_id), actor)
     return RedirectResponse("/history", status_code=303)
 
 
@@ -197,11 +247,73 @@ def upload_page(
 
 
 @router.get("/uploads/{upload_id}/matrix.xlsx")
-def upload_matrix(upload_id: str, db: DB, session: Login, service: Service) -> Response:
-    return attachment(service.matrix(service.own_upload(db, session.user_id, upload_id)))
+def upload_matrix(
+    upload_id: str, db: DB, session: Login, actor: PageActor, service: Service
+) -> Response:
+    upload = service.own_upload(db, session.user_id, upload_id)
+    download = service.matrix(upload)
+    for review in upload.reviews:
+        audit.record(db, actor, "download", review, "matrix.xlsx")
+    db.commit()
+    return attachment(download)
 
 
 @router.get("/history", response_class=HTMLResponse)
 def history(request: Request, db: DB, session: Login, service: Service, q: str = "") -> Response:
     reviews = service.search(db, session.user_id, q)
-    return render(request, "history.html.j2", session, reviews=reviews, q=q)
+    return render(
+        request, "history.html.j2", session, reviews=reviews, q=q,
+        **service.history_facts(db, reviews),
+    )  # fmt: skip
+
+
+AUDIT_PAGE_SIZE = 200
+
+
+def _audit_filters(user: str, action: str, since: str, until: str) -> dict[str, Any]:
+    from datetime import date, datetime, timedelta
+
+    def day(text: str, field: str) -> date | None:
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            raise HTTPException(422, f"{field} must be a date such as 2026-12-31") from None
+
+    first, last = day(since, "from"), day(until, "to")
+    return {
+        "user": user.strip() or None,
+        "action": action if action in audit.ACTIONS else None,
+        "since": datetime.combine(first, datetime.min.time()) if first else None,
+        "until": datetime.combine(last + timedelta(days=1), datetime.min.time()) if last else None,
+    }
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request, db: DB, session: AdminLogin, service: Service,
+    user: str = "", action: str = "", since: str = "", until: str = "", page: int = 1,
+) -> Response:  # fmt: skip
+    filters = _audit_filters(user, action, since, until)
+    page = max(1, page)
+    rows = service.audit_events(
+        db, **filters, limit=AUDIT_PAGE_SIZE + 1, offset=(page - 1) * AUDIT_PAGE_SIZE
+    )
+    query = {"user": user, "action": action, "since": since, "until": until}
+    return render(
+        request, "admin_audit.html.j2", session, rows=rows[:AUDIT_PAGE_SIZE],
+        more=len(rows) > AUDIT_PAGE_SIZE, page=page, actions=audit.ACTIONS, query=query,
+        csv_query="&".join(f"{k}={quote(v)}" for k, v in query.items() if v),
+    )  # fmt: skip
+
+
+@router.get("/admin/audit.csv")
+def audit_csv(
+    db: DB, session: AdminLogin, service: Service,
+    user: str = "", action: str = "", since: str = "", until: str = "",
+) -> Response:  # fmt: skip
+    import io
+
+    out = io.StringIO()
+    audit.write_csv(service.audit_events(db, **_audit_filters(user, action, since, until)), out)
+    headers = {"Content-Disposition": "attachment; filename=audit.csv"}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)

@@ -19,10 +19,15 @@ from typing import Any, BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from reviewer.batch.worker import EngineSettings
 from reviewer.errors import InputError, ReviewerError
 from reviewer.library.model import Library
+from reviewer.report.attention import check_these
+from reviewer.report.messages import messages
 from reviewer.report.model import Report
-from reviewer.report.overview import topic_grid, topics_gaps_first
+from reviewer.report.overview import ordered_findings, parameter_sentences, topic_grid
+from reviewer.web import audit, limits, security
+from reviewer.web.audit import Actor
 from reviewer.web.db import Review, Upload, User
 from reviewer.web.jobs import JobRunner, JobSpec
 from reviewer.web.settings import WebSettings
@@ -36,6 +41,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "redline.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -101,6 +107,7 @@ class ReviewService:
             try:
                 with self.sessions() as db:
                     apply_retention(db, self.settings.uploads_dir, self.settings.retention_days)
+                    limits.prune_login_failures(db, self.settings.login_limits)
             except Exception:  # keep sweeping; the next round may succeed
                 log.exception("retention sweep failed")
             if self._stop.wait(RETENTION_SWEEP_S):
@@ -122,11 +129,47 @@ class ReviewService:
             review_id=review.id,
             path=str(self.settings.uploads_dir / review.stored_name),
             display_name=review.file_name,
-            profile=review.profile,
-            country=review.country,
-            library=str(self.settings.library) if self.settings.library else None,
-            time_limit_s=self.settings.time_limit_s,
+            settings=EngineSettings(
+                library=str(self.settings.library) if self.settings.library else None,
+                profile=review.profile,
+                country=review.country,
+                use_model=self.settings.use_model,
+                time_limit_s=self.settings.time_limit_s,
+            ),
         )
+
+    # ----------------------------------------------------------------- login
+
+    def login(self, db: Session, name: str, password: str, address: str) -> User | None:
+        """The user, or None for a wrong name or password. Raises TooManyRequestsError
+        (before the password is checked) once the account or the address is over the
+        failed-login limit. Every attempt goes into the audit trail."""
+        name = name.strip()
+        actor = Actor(name or "(blank)", "web", address)
+        try:
+            limits.check_login_allowed(db, name, address, self.settings.login_limits)
+        except limits.TooManyRequestsError:
+            audit.record(db, actor, "login-refused")
+            db.commit()
+            raise
+        user = security.authenticate(db, name, password)
+        if user is None:
+            audit.record(db, actor, "login-failed")
+            limits.record_login_failure(db, name, address)  # commits both
+            return None
+        limits.clear_login_failures(db, name)
+        audit.record(db, actor, "login")
+        db.commit()
+        return user
+
+    def record(
+        self, db: Session, actor: Actor, action: str, review: Review, detail: str = ""
+    ) -> None:
+        audit.record(db, actor, action, review, detail)
+        db.commit()
+
+    def audit_events(self, db: Session, **filters: Any) -> Any:
+        return audit.events(db, **filters)
 
     # ------------------------------------------------------------- uploading
 
@@ -139,6 +182,7 @@ class ReviewService:
         country: str | None,
         *,
         strict: bool = False,
+        actor: Actor | None = None,
     ) -> Upload:
         """Store the files and queue their reviews. A file that cannot be stored (too
         large, not a contract type, empty) becomes a failed review that says why, or,
@@ -156,6 +200,8 @@ class ReviewService:
             raise TooManyFilesError(
                 f"at most {self.settings.max_files_per_upload} files per upload"
             )
+        limits.check_queue(db, user.id, len(files), self.settings.max_queued_per_user)
+        actor = actor or Actor(user.name, "web")
         upload = Upload(user_id=user.id)
         db.add(upload)
         specs: list[JobSpec] = []
@@ -181,9 +227,12 @@ class ReviewService:
                     db.rollback()
                     raise
                 review.status, review.error = "failed", str(exc)
+                db.flush()
+                audit.record(db, actor, "upload", review, f"refused: {exc.reason}")
                 continue
             review.stored_name, review.sha256, review.size = stored, sha256, size
             db.flush()
+            audit.record(db, actor, "upload", review, f"{size} bytes, sha256 {sha256[:12]}")
             if spec := self.spec_for(review):
                 specs.append(spec)
         db.commit()
@@ -227,10 +276,94 @@ class ReviewService:
             context.update(
                 report=report,
                 grid=topic_grid(report),
-                sections=topics_gaps_first(report),
+                findings=ordered_findings(report),
+                checks=check_these(report),
+                settings=parameter_sentences(report, messages()),
                 contexts=json.loads(review.contexts_json or "{}"),
             )
         return context
+
+    def profile_descriptions(self) -> dict[str, str]:
+        """Each profile in words, for the upload form."""
+        return {
+            name: " ".join((profile.description or "").split())
+            for name, profile in self.library.profiles.items()
+        }
+
+    @staticmethod
+    def history_facts(db: Session, reviews: list[Review]) -> dict[str, Any]:
+        """Per review in a history list: its counts and highest gap, and how many files
+        were uploaded with it (so multi-file uploads link to their page)."""
+        summaries: dict[str, Any] = {}
+        for review in reviews:
+            if review.status == "done" and review.report_json:
+                try:
+                    summaries[review.id] = json.loads(review.report_json)["summary"]
+                except (ValueError, KeyError):
+                    continue
+        upload_ids = {r.upload_id for r in reviews}
+        sizes: dict[str, int] = {}
+        if upload_ids:
+            query = (
+                select(Review.upload_id, func.count())
+                .where(Review.upload_id.in_(upload_ids))
+                .group_by(Review.upload_id)
+            )
+            sizes = {upload_id: count for upload_id, count in db.execute(query)}
+        return {"summaries": summaries, "upload_sizes": sizes}
+
+    @staticmethod
+    def related(db: Session, review: Review, limit: int = 50) -> dict[str, Any]:
+        """How a review sits among the user's others: the files uploaded with it, and the
+        finished reviews it can be compared with (same file name first, then newest)."""
+        siblings = db.scalar(
+            select(func.count()).select_from(Review).where(Review.upload_id == review.upload_id)
+        )
+        others = list(
+            db.scalars(
+                select(Review)
+                .where(
+                    Review.user_id == review.user_id,
+                    Review.id != review.id,
+                    Review.status == "done",
+                )
+                .order_by(Review.created.desc())
+                .limit(limit)
+            )
+        )
+        stem = Path(review.file_name).stem.lower()[:12]
+        others.sort(key=lambda r: not Path(r.file_name).stem.lower().startswith(stem))
+        return {
+            "siblings": siblings if siblings and siblings > 1 else 0,
+            "earlier": others if review.status == "done" else [],
+        }
+
+    def comparison(self, old: Review, new: Review) -> Any:
+        """Two of a user's reviews compared from their reports; while retention still keeps
+        a Word or text upload, its sentences let a clause be found that the review no longer
+        cites (PDFs are not read again here: OCR could take minutes)."""
+        from reviewer.compare import compare_reports
+
+        return compare_reports(
+            self.report_of(old),
+            self.report_of(new),
+            old_passages=self._passages(old),
+            new_passages=self._passages(new),
+        )
+
+    def _passages(self, review: Review) -> list[Any]:
+        from reviewer.compare.core import passages_of
+        from reviewer.ingest import ingest
+        from reviewer.segment import segment
+
+        if not review.stored_name or review.stored_name.endswith(".pdf"):
+            return []
+        path = self.settings.uploads_dir / review.stored_name
+        try:
+            return passages_of(segment(ingest(path)))
+        except (ReviewerError, OSError) as exc:
+            log.info("compare without the text of %s: %s", review.id, exc)
+            return []
 
     def annotated_source(self, review: Review) -> Path | None:
         """The uploaded Word file, while retention keeps it; else the memo is made."""
@@ -240,8 +373,11 @@ class ReviewService:
 
     def download(self, review: Review, fmt: str) -> Download:
         if fmt not in MEDIA_TYPES:
-            raise NotFoundError("report formats are json, html and docx")
+            raise NotFoundError("report formats are json, html, docx and redline.docx")
         report = self.report_of(review)
+        stem = Path(review.file_name).stem or "contract"
+        if fmt == "redline.docx":
+            return Download(self._redline(review, report), MEDIA_TYPES[fmt], f"{stem}.{fmt}")
         if fmt == "json":
             body = report.to_json().encode()
         elif fmt == "html":
@@ -255,8 +391,23 @@ class ReviewService:
                 target = Path(work) / "review.docx"
                 write_docx(report, target, source=self.annotated_source(review))
                 body = target.read_bytes()
-        stem = Path(review.file_name).stem or "contract"
         return Download(body, MEDIA_TYPES[fmt], f"{stem}.review.{fmt}")
+
+    def _redline(self, review: Review, report: Report) -> bytes:
+        """The uploaded Word file with the recommended clauses as tracked changes."""
+        from reviewer.report.redline import write_redline
+
+        source = self.annotated_source(review)
+        if source is None or not source.exists():
+            raise NotReadyError(
+                "a redline needs the uploaded Word file, which is no longer kept"
+                if review.file_name.lower().endswith(".docx")
+                else "a redline needs the contract as a Word (.docx) file"
+            )
+        with tempfile.TemporaryDirectory() as work:
+            target = Path(work) / "redline.docx"
+            write_redline(report, source, target)
+            return target.read_bytes()
 
     def matrix(self, upload: Upload) -> Download:
         from reviewer.batch.outputs import BatchError, ContractRow, write_xlsx
@@ -277,8 +428,9 @@ class ReviewService:
 
     # -------------------------------------------------------------- deleting
 
-    def delete(self, db: Session, review: Review) -> None:
+    def delete(self, db: Session, review: Review, actor: Actor) -> None:
         """The review, its report and its uploaded file, at once."""
+        audit.record(db, actor, "delete", review)
         delete_file(self.settings.uploads_dir, review)
         upload_id = review.upload_id
         db.delete(review)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewer.web.limits import LoginLimits
+
 
 @dataclass
 class WebSettings:
@@ -14,7 +16,10 @@ class WebSettings:
     workers: int = 2
     max_upload_bytes: int = 25 * 1024 * 1024
     max_files_per_upload: int = 50
-    time_limit_s: float = 120.0  # per document, reading and review together
+    max_queued_per_user: int = 100  # reviews waiting per user; more gets 429
+    login_limits: LoginLimits = field(default_factory=LoginLimits)
+    time_limit_s: float = 120.0  # to read one document
+    use_model: bool = False  # also run the trained clause classifier
     session_hours: float = 12.0
     # Set when the server sits behind HTTPS (a reverse proxy): cookies then carry Secure.
     secure_cookies: bool = False

@@ -1,3 +1,5 @@
+import pytest
+
 from reviewer.detect.extract import (
     country_within,
     extract_countries,
@@ -40,3 +42,45 @@ def test_frequency() -> None:
     assert extract_frequency("no more than once per calendar year") == 1
     assert extract_frequency("twice a year") == 2
     assert extract_frequency("an annual audit") == 1
+
+
+# --------------------------------------------------------------------- Russian
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("в течение 72 (семидесяти двух) часов с момента обнаружения", 72.0),
+        ("в течение семидесяти двух часов", 72.0),
+        ("в течение двадцати четырех часов", 24.0),
+        ("не позднее суток с момента", 24.0),
+        ("не позднее 3 (трех) рабочих дней", 3 * 24 * 7 / 5),
+        ("в течение тридцати календарных дней", 720.0),
+        ("в течение 1 (одного) месяца", 720.0),
+        ("незамедлительно уведомляет", 0.0),
+    ],
+)
+def test_russian_periods(text: str, hours: float) -> None:
+    assert extract_hours(text) == pytest.approx(hours)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("на территории Республики Казахстан", ["KZ"]),
+        ("на серверах в РФ и в Европейском союзе", ["RU", "EU"]),
+        ("на казахстанских серверах", ["KZ"]),
+        ("в России, Узбекистане и США", ["RU", "UZ", "US"]),
+        ("индивидуальный предприниматель", []),
+    ],
+)
+def test_russian_countries_in_any_case(text: str, codes: list[str]) -> None:
+    assert extract_countries(text) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "per_year"),
+    [("не чаще одного раза в год", 1.0), ("не чаще 2 раз в год", 2.0), ("ежегодно", 1.0)],
+)
+def test_russian_frequency(text: str, per_year: float) -> None:
+    assert extract_frequency(text) == per_year

@@ -91,3 +91,69 @@ def test_invalid_yaml(library_copy: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(LibraryError, match="not found"):
         load_library(tmp_path / "nowhere")
+
+
+# ------------------------------------------------------------- language packs
+def _pack(root: Path, requirement: str = "incidents.breach-notification") -> Path:
+    return root / "languages" / "ru" / f"{requirement}.yaml"
+
+
+def test_the_builtin_library_reads_english_and_russian() -> None:
+    library = load_library()
+    assert library.languages == frozenset({"en", "ru"})
+    requirement = library.requirements["incidents.breach-notification"]
+    pack = requirement.languages["ru"]
+    assert pack.title and pack.recommendation.preferred
+    assert library.detection_for(requirement, "ru") is pack.detection
+    assert library.detection_for(requirement, "en") is requirement.detection
+    assert library.detection_for(requirement, "kk") is None
+
+
+def test_every_requirement_has_russian_examples_of_each_status() -> None:
+    for requirement in load_library().requirements.values():
+        statuses = [e.status for e in requirement.languages["ru"].examples]
+        for status in ("met", "partial", "conflict"):
+            assert statuses.count(status) >= 2, (requirement.id, status)
+        assert statuses.count("missing") >= 2, requirement.id
+
+
+def test_a_proximity_group_with_a_bad_term_names_file_and_key(library_copy: Path) -> None:
+    def change(data: dict) -> None:
+        data["detection"]["cues"][0]["patterns"][0] = {"near": ["{nothing}", "x"], "within": 5}
+
+    _edit(_pack(library_copy), change)
+    with pytest.raises(LibraryError) as error:
+        load_library(library_copy)
+    assert "languages/ru/incidents.breach-notification.yaml: detection.cues[0].patterns[0]" in str(
+        error.value
+    )
+    assert "unknown concept {nothing}" in str(error.value)
+
+
+def test_a_pack_for_an_unknown_requirement_is_refused(library_copy: Path) -> None:
+    source = _pack(library_copy)
+    target = _pack(library_copy, "incidents.no-such-thing")
+    text = source.read_text(encoding="utf-8").replace(
+        "id: incidents.breach-notification", "id: incidents.no-such-thing"
+    )
+    target.write_text(text, encoding="utf-8")
+    with pytest.raises(LibraryError, match=r"no requirement 'incidents\.no-such-thing'"):
+        load_library(library_copy)
+
+
+def test_russian_cues_need_an_english_explanation(library_copy: Path) -> None:
+    _edit(_pack(library_copy), lambda d: d["detection"]["cues"][0].pop("explanation_en"))
+    with pytest.raises(LibraryError, match="explanation_en is needed"):
+        load_library(library_copy)
+
+
+def test_a_language_folder_needs_its_language_file(library_copy: Path) -> None:
+    (library_copy / "languages" / "ru" / "language.yaml").unlink()
+    with pytest.raises(LibraryError, match=r"no language\.yaml"):
+        load_library(library_copy)
+
+
+def test_a_missing_pack_is_a_validation_problem(library_copy: Path) -> None:
+    _pack(library_copy).unlink()
+    problems = validate_library(load_library(library_copy))
+    assert "languages/ru/incidents.breach-notification.yaml: missing (no ru cues)" in problems

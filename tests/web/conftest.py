@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from reviewer.web import security
 from reviewer.web.app import create_app
-from reviewer.web.db import Base, make_engine, make_sessionmaker
+from reviewer.web.db import make_engine, make_sessionmaker
 from reviewer.web.settings import WebSettings
 
 PASSWORD = "correct horse battery"
@@ -61,23 +61,29 @@ class Web:
         raise AssertionError(f"review {review_id} did not finish in {timeout} s")
 
 
-# Set to a PostgreSQL URL (postgresql+psycopg://...) to run the web tests on PostgreSQL;
-# each app then starts from an emptied schema.
+# Set to a PostgreSQL URL (postgresql+psycopg://...) to run the web tests on PostgreSQL
+# (scripts/with_postgres.sh does, on a throwaway server); each app then starts from an
+# emptied database that the migrations build up again.
 DATABASE_URL = os.environ.get("REVIEWER_TEST_DATABASE_URL")
 
 
+def empty_database(url: str) -> None:
+    """Drop everything in a PostgreSQL test database (tables, migration state, triggers)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 def make_settings(tmp: Path, **overrides: object) -> WebSettings:
-    settings = WebSettings(
-        data_dir=tmp,
-        workers=2,
-        max_upload_bytes=2 * 2**20,
-        database_url=DATABASE_URL,
-        **overrides,  # type: ignore[arg-type]
-    )
-    engine = make_engine(settings.resolved_database_url())
+    options: dict[str, object] = {"workers": 2, "max_upload_bytes": 2 * 2**20, **overrides}
+    settings = WebSettings(data_dir=tmp, database_url=DATABASE_URL, **options)  # type: ignore[arg-type]
     if DATABASE_URL:
-        Base.metadata.drop_all(engine)
-        Base.metadata.create_all(engine)
+        empty_database(DATABASE_URL)
+    engine = make_engine(settings.resolved_database_url())
     sessions = make_sessionmaker(engine)
     with sessions() as db:
         security.add_user(db, "alice", PASSWORD)

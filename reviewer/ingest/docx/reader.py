@@ -18,6 +18,7 @@ from reviewer.document import Block, Document
 from reviewer.errors import CorruptFileError, ResourceLimitError, ReviewerError
 from reviewer.ingest.docx.numbering import Numbering, W
 from reviewer.ingest.limits import IngestLimits
+from reviewer.segment.numbering import parse_number
 
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)$", re.IGNORECASE)
 _SKIPPED = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W + "pPr"}
@@ -86,18 +87,35 @@ class _Styles:
                     return int(outline.get(W + "val", "0"))
         return None
 
-    def numbering(self, style_id: str | None) -> tuple[str, int] | None:
+    def numbering(self, style_id: str | None) -> tuple[str | None, int | None] | None:
+        """(numId, ilvl) a paragraph style carries, either possibly None; None if neither."""
+        num_id: str | None = None
+        ilvl: int | None = None
         for style in self._chain(style_id):
             ppr = style.find(W + "pPr")
             numpr = ppr.find(W + "numPr") if ppr is not None else None
-            if numpr is not None:
-                num = numpr.find(W + "numId")
-                lvl = numpr.find(W + "ilvl")
-                if num is not None:
-                    return num.get(W + "val", "0"), int(
-                        lvl.get(W + "val", "0")
-                    ) if lvl is not None else 0
-        return None
+            if numpr is None:
+                continue
+            num = numpr.find(W + "numId")
+            lvl = numpr.find(W + "ilvl")
+            if num_id is None and num is not None:
+                num_id = num.get(W + "val", "0")
+            if ilvl is None and lvl is not None:
+                ilvl = int(lvl.get(W + "val", "0"))
+        if num_id is None and ilvl is None:
+            return None
+        return num_id, ilvl
+
+    def numbering_styles(self) -> dict[str, str]:
+        """Numbering styles (w:type="numbering") -> the numId they define, for w:numStyleLink."""
+        found = {}
+        for style_id, style in self.by_id.items():
+            if style.get(W + "type") != "numbering":
+                continue
+            carried = self.numbering(style_id)
+            if carried and carried[0]:
+                found[style_id] = carried[0]
+        return found
 
 
 def _open(data: bytes, path: Path) -> Any:
@@ -141,17 +159,17 @@ def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
         numbering_element = part.numbering_part.element
     except (NotImplementedError, KeyError):
         numbering_element = None
-    numbering = Numbering(numbering_element)
     try:
         styles = _Styles(part.styles.element)
     except (NotImplementedError, KeyError):
         styles = _Styles(None)
+    numbering = Numbering(numbering_element, styles.numbering_styles())
 
     blocks: list[Block] = []
     revisions = False
     paragraphs = 0
 
-    def add_paragraph(p: Any) -> None:
+    def read_paragraph(p: Any) -> Block | None:
         nonlocal revisions, paragraphs
         paragraphs += 1
         if paragraphs > limits.max_paragraphs:
@@ -165,7 +183,8 @@ def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
         text = paragraph_text(p)
         ppr = p.find(W + "pPr")
         style_id = None
-        num: tuple[str, int] | None = None
+        num_id: str | None = None
+        ilvl: int | None = None
         outline: int | None = None
         if ppr is not None:
             pstyle = ppr.find(W + "pStyle")
@@ -173,19 +192,25 @@ def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
             numpr = ppr.find(W + "numPr")
             if numpr is not None:
                 num_el, lvl_el = numpr.find(W + "numId"), numpr.find(W + "ilvl")
-                num = (
-                    num_el.get(W + "val", "0") if num_el is not None else "0",
-                    int(lvl_el.get(W + "val", "0")) if lvl_el is not None else 0,
-                )
+                num_id = num_el.get(W + "val", "0") if num_el is not None else None
+                ilvl = int(lvl_el.get(W + "val", "0")) if lvl_el is not None else None
             outline_el = ppr.find(W + "outlineLvl")
             if outline_el is not None and outline_el.get(W + "val", "9") != "9":
                 outline = int(outline_el.get(W + "val", "0"))
-        if num is None:
-            num = styles.numbering(style_id)
+        # What the paragraph leaves out comes from its style: the list (numId),
+        # the level (the style's ilvl, or the level bound to the style by w:pStyle).
+        carried = styles.numbering(style_id)
+        if num_id is None and carried is not None:
+            num_id = carried[0]
+        if ilvl is None:
+            ilvl = carried[1] if carried is not None and carried[1] is not None else None
+        if ilvl is None:
+            ilvl = numbering.level_of_style(style_id) or 0
+        num = (num_id, ilvl) if num_id is not None else None
         if outline is None:
             outline = styles.outline_level(style_id)
         if not text:
-            return  # empty paragraphs do not advance Word's counters either
+            return None  # empty paragraphs do not advance Word's counters either
         label, bullet = numbering.label(*num) if num else (None, False)
         kind = (
             "heading"
@@ -193,25 +218,41 @@ def _read(path: Path, data: bytes, limits: IngestLimits) -> Document:
             else ("list_item" if (label or bullet) else "paragraph")
         )
         level = outline if outline is not None else (num[1] if num else None)
-        blocks.append(
-            Block(
-                text=f"{label} {text}" if label else text,
-                kind=kind,  # type: ignore[arg-type]
-                style=styles.name(style_id),
-                level=level,
-                number=label.rstrip(".") if label else None,
-            )
+        return Block(
+            text=f"{label} {text}" if label else text,
+            kind=kind,  # type: ignore[arg-type]
+            style=styles.name(style_id),
+            level=level,
+            number=label.rstrip(".") if label else None,
         )
+
+    def add_paragraph(p: Any) -> None:
+        block = read_paragraph(p)
+        if block is not None:
+            blocks.append(block)
 
     def add_table(tbl: Any) -> None:
         for row in tbl.iter(W + "tr"):
             cells = []
             for cell in row.findall(W + "tc"):
-                texts = [paragraph_text(p) for p in cell.iter(W + "p")]
-                cells.append(" ".join(t for t in texts if t))
-            row_text = " | ".join(c for c in cells if c)
-            if row_text:
-                blocks.append(Block(text=row_text, kind="table_row"))
+                # Paragraphs in cells keep (and advance) their Word numbers too.
+                read = [read_paragraph(p) for p in cell.iter(W + "p")]
+                cells.append(" ".join(b.text for b in read if b is not None))
+            filled = [c for c in cells if c]
+            token = parse_number(filled[0]) if len(filled) == 2 else None
+            if token is not None and token.length >= len(filled[0]):
+                # A number in a cell of its own beside the text ("(12) | Whereas
+                # ..."): a numbered paragraph laid out as a table row.
+                blocks.append(
+                    Block(
+                        text=f"{filled[0]} {filled[1]}",
+                        kind="list_item",
+                        number=token.label,
+                        level=max(0, token.depth - 1),
+                    )
+                )
+            elif filled:
+                blocks.append(Block(text=" | ".join(filled), kind="table_row"))
 
     def walk(container: Any) -> None:
         for child in container:

@@ -1,0 +1,174 @@
+"""The languages of a document, block by block, and whether the playbook can read them.
+
+A Russian offer with a Kazakh twin in a second column, an English DPA with a
+Russian translation in a table, a Kazakh-only order: each block (and each cell
+of a bilingual table row) gets its language; short blocks (headings, numbers,
+names) take the language of their neighbours. `check_reviewable` then decides
+whether the review may go on: a document whose text is in no language the
+playbook has cues for, or that holds too little text, is an input error, never
+a review that reports everything missing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from reviewer.document import Block
+from reviewer.errors import TooLittleTextError, UnsupportedLanguageError
+from reviewer.language import LanguageGuess, detect_language, join_names, language_name
+
+CELL_SEPARATOR = " | "
+# A block's own guess is trusted from this many words on; shorter blocks inherit.
+CONFIDENT_WORDS = 8
+CONFIDENT_MARGIN = 0.25
+# A language holding less than this share of the text is a stray quotation or a
+# misread heading, not a second version of the contract.
+SECOND_LANGUAGE_SHARE = 0.1
+# The reviewable text must be at least this share of the recognised text.
+MIN_REVIEWABLE_SHARE = 0.25
+MIN_REVIEW_WORDS = 10  # one obligation with its parties needs more
+
+
+@dataclass(slots=True)
+class BlockLanguage:
+    language: str | None  # None: not recognised and no neighbour to inherit from
+    confident: bool  # the block's own text decided it (not inherited)
+    # Bilingual table rows: (start, end, language) of each cell, offsets in the block.
+    cells: list[tuple[int, int, str | None]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LanguageSummary:
+    """Shares of the recognised text per language, largest first."""
+
+    shares: dict[str, float] = field(default_factory=dict)
+    words: int = 0
+
+    @property
+    def primary(self) -> str | None:
+        return next(iter(self.shares), None)
+
+    def multilingual(self) -> list[str]:
+        return [lang for lang, share in self.shares.items() if share >= SECOND_LANGUAGE_SHARE]
+
+
+def _confident(guess: LanguageGuess | None) -> bool:
+    return (
+        guess is not None
+        and guess.words >= CONFIDENT_WORDS
+        and guess.confidence >= CONFIDENT_MARGIN
+    )
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        cut = text.find(CELL_SEPARATOR, start)
+        end = cut if cut >= 0 else len(text)
+        if text[start:end].strip():
+            spans.append((start, end))
+        if cut < 0:
+            return spans
+        start = cut + len(CELL_SEPARATOR)
+
+
+def block_languages(blocks: list[Block]) -> list[BlockLanguage]:
+    """The language of every block; bilingual table rows carry one language per cell."""
+    found: list[BlockLanguage] = []
+    for block in blocks:
+        guess = detect_language(block.text)
+        cells: list[tuple[int, int, str | None]] = []
+        if block.kind == "table_row" and CELL_SEPARATOR in block.text:
+            for start, end in _cells(block.text):
+                cell_guess = detect_language(block.text[start:end])
+                cell_language = (
+                    cell_guess.language if cell_guess and _confident(cell_guess) else None
+                )
+                cells.append((start, end, cell_language))
+            languages = {lang for _, _, lang in cells if lang}
+            if len(languages) < 2:
+                cells = []  # one language: the row is read as one text
+        found.append(
+            BlockLanguage(
+                language=guess.language if guess else None, confident=_confident(guess), cells=cells
+            )
+        )
+    # Short blocks take the language of the nearest confident block before them
+    # (a heading belongs to the text it introduces, so also look after).
+    previous: str | None = None
+    for info in found:
+        if info.confident:
+            previous = info.language
+        elif previous is not None:
+            info.language = previous
+    following: str | None = None
+    for info in reversed(found):
+        if info.confident:
+            following = info.language
+        elif info.language is None and following is not None:
+            info.language = following
+    return found
+
+
+def summarise(blocks: list[Block], languages: list[BlockLanguage]) -> LanguageSummary:
+    letters: Counter[str] = Counter()
+    words = 0
+    for block, info in zip(blocks, languages, strict=True):
+        words += len(block.text.split())
+        if info.cells:
+            for start, end, lang in info.cells:
+                if lang:
+                    letters[lang] += sum(ch.isalpha() for ch in block.text[start:end])
+        elif info.confident and info.language:
+            letters[info.language] += sum(ch.isalpha() for ch in block.text)
+    total = sum(letters.values())
+    shares = {lang: round(n / total, 3) for lang, n in letters.most_common()} if total else {}
+    return LanguageSummary(shares=shares, words=words)
+
+
+def check_reviewable(
+    summary: LanguageSummary,
+    supported: frozenset[str] | set[str],
+    *,
+    path: str,
+    min_words: int = MIN_REVIEW_WORDS,
+) -> list[str]:
+    """Warnings for the report; raises when the document cannot be reviewed at all.
+
+    `supported` are the languages the playbook has cues for.
+    """
+    readable = join_names(sorted(supported, key=lambda c: (c != "en", c)))
+    if summary.words < min_words:
+        raise TooLittleTextError(
+            f"only {summary.words} words of text, too little to be a contract "
+            "(scanned pages without a text layer? run OCR first); not reviewed",
+            path=path,
+        )
+    reviewable = sum(share for lang, share in summary.shares.items() if lang in supported)
+    if not summary.shares:
+        if min_words == 0:
+            return []  # a snippet reviewed on purpose (review_text)
+        raise UnsupportedLanguageError(
+            f"no text in a language the playbook reads ({readable}) was recognised; "
+            "not reviewed, so that nothing is reported missing by mistake",
+            path=path,
+        )
+    if reviewable < MIN_REVIEWABLE_SHARE:
+        main = summary.primary
+        raise UnsupportedLanguageError(
+            f"the document is in {language_name(main)} ({summary.shares[main or '']:.0%} of its "
+            f"text); the playbook has cues for {readable} only, so it was not reviewed "
+            "(a review would report every requirement missing)",
+            path=path,
+        )
+    warnings: list[str] = []
+    for lang in summary.multilingual():
+        if lang not in supported:
+            warnings.append(
+                f"{language_name(lang)} text ({summary.shares[lang]:.0%} of the document) was "
+                f"recognised but not reviewed (the playbook has no {language_name(lang)} cues); "
+                f"the findings rest on the {join_names(x for x in summary.multilingual() if x in supported)} text."
+            )
+    return warnings
