@@ -35,7 +35,7 @@ class EngineSettings:
     library: str | None
     profile: str
     country: str | None
-    use_model: bool = False
+    use_model: bool = True
     time_limit_s: float = DEFAULT_TIME_LIMIT_S  # to read one document
 
 

@@ -103,7 +103,7 @@ def serve(
     ),
     library: Path | None = typer.Option(None, "--library", help="Use this clause library folder."),
     use_model: bool = typer.Option(
-        False, "--model/--no-model", help="Also use the trained clause classifier."
+        True, "--model/--no-model", help="Let the trained model decide (--no-model: rules alone)."
     ),
 ) -> int:
     """Run the web app (upload, review, download) on this machine."""

@@ -40,6 +40,9 @@ class Detection:
     # Such a detection never decides a status (`status` is None).
     vetoed_status: CueStatus | None = None
     vetoed_by: str | None = None
+    # Learned detectors: how the sentence's wording leans, status -> probability
+    # ("shall not ..." leans met, "may use ... to improve" leans conflict).
+    leaning: dict[str, float] = field(default_factory=dict)
 
     @property
     def is_rule(self) -> bool:

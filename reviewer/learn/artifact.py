@@ -3,10 +3,10 @@
 `reviewer train` writes three files into the model folder:
 
 - `review-model.skops`: the fitted scikit-learn objects (vectorizers,
-  classifiers, the isotonic calibration inputs), saved with skops, never
+  classifiers, the calibration), saved with skops, never
   pickle; loading it checks every type against an allow-list;
 - `review-model.npz`: the same model as plain NumPy arrays (vocabularies,
-  IDF weights, coefficients, calibration points), which a review loads in
+  IDF weights, coefficients, calibration), which a review loads in
   milliseconds without importing scikit-learn;
 - `review-model.json`: metadata: requirement and label sets, library version,
   the training data's SHA-256, versions, and the cross-validated figures.
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from reviewer.errors import ModelError
-from reviewer.learn.relevance import RelevanceFit, RelevanceModel
+from reviewer.learn.relevance import LEANINGS, RelevanceFit, RelevanceModel
 from reviewer.learn.status import Calibration, StatusFit, StatusModel
 from reviewer.learn.text import SparseTfidf, TfidfWeights
 
@@ -116,8 +116,7 @@ def _arrays(model: ReviewModel) -> dict[str, np.ndarray]:
         "status_features": np.array(
             sorted(model.status.features, key=model.status.features.__getitem__)
         ),
-        "calibration_x": model.calibration.x,
-        "calibration_y": model.calibration.y,
+        "calibration": np.array([model.calibration.slope, model.calibration.intercept]),
     }
     for block in model.relevance.blocks:
         terms = sorted(block.vocabulary, key=block.vocabulary.__getitem__)
@@ -172,11 +171,11 @@ def save(fitted: SklearnModel, model: ReviewModel, out_dir: Path) -> None:
             for b in fitted.relevance.blocks
         ],
         "relevance_classifiers": fitted.relevance.classifiers,
+        "wording_classifier": fitted.relevance.wording,
         "requirements": fitted.relevance.requirements,
         "status_vectorizer": fitted.status.vectorizer,
         "status_classifier": fitted.status.classifier,
-        "calibration_x": fitted.calibration.x,
-        "calibration_y": fitted.calibration.y,
+        "calibration": [fitted.calibration.slope, fitted.calibration.intercept],
     }
     skops_tmp = out_dir / (SKOPS + ".part")
     sio.dump(bundle, skops_tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
@@ -219,9 +218,10 @@ def load_sklearn(model_dir: Path) -> SklearnModel:
             ],
             list(bundle["relevance_classifiers"]),
             list(bundle["requirements"]),
+            bundle["wording_classifier"],
         ),
         StatusFit(bundle["status_vectorizer"], bundle["status_classifier"]),
-        Calibration(np.asarray(bundle["calibration_x"]), np.asarray(bundle["calibration_y"])),
+        Calibration(*(float(v) for v in bundle["calibration"])),
     )
 
 
@@ -261,13 +261,13 @@ def load(model_dir: Path | None = None, library: Library | None = None) -> Revie
                 arrays["status_coef"],
                 arrays["status_intercept"],
             ),
-            Calibration(arrays["calibration_x"], arrays["calibration_y"]),
+            Calibration(*(float(v) for v in arrays["calibration"])),
             metadata,
         )
     except KeyError as exc:
         raise ModelError(f"{arrays_path}: incomplete model file (no {exc})") from exc
     width = sum(len(b.vocabulary) for b in blocks)
-    if model.relevance.coef.shape != (width, len(requirements)):
+    if model.relevance.coef.shape != (width, len(requirements) + len(LEANINGS)):
         raise ModelError(f"{arrays_path}: the model's arrays do not fit together")
     if library is not None:
         unknown = sorted(set(requirements) - set(library.requirements))

@@ -204,15 +204,31 @@ def load_corpus(gold_dirs: Sequence[Path], doc_format: str = "md") -> list[Label
     return corpus
 
 
-def corpus_digest(corpus: Iterable[LabelledDocument]) -> str:
-    """SHA-256 over the contracts' bytes and their labels: the model card's data hash."""
+def _digest(items: Iterable[tuple[str, str, dict[str, GoldLabel]]]) -> str:
     digest = hashlib.sha256()
-    for doc in sorted(corpus, key=lambda d: d.slug):
-        digest.update(doc.slug.encode())
-        digest.update(doc.segmented.document.sha256.encode())
-        for requirement in sorted(doc.labels):
-            label = doc.labels[requirement]
+    for slug, file_sha256, labels in sorted(items, key=lambda item: item[0]):
+        digest.update(slug.encode())
+        digest.update(file_sha256.encode())
+        for requirement in sorted(labels):
+            label = labels[requirement]
             digest.update(f"{requirement}\t{label.status}\t{label.uncertain}".encode())
             for quote in label.quotes:
                 digest.update(quote.encode())
     return digest.hexdigest()
+
+
+def corpus_digest(corpus: Iterable[LabelledDocument]) -> str:
+    """SHA-256 over the contracts' bytes and their labels: the model card's data hash."""
+    return _digest((d.slug, d.segmented.document.sha256, d.labels) for d in corpus)
+
+
+def gold_digest(gold_dirs: Sequence[Path], doc_format: str = "md") -> str:
+    """The same hash straight from the files, without reading the contracts as text."""
+    items = []
+    for gold_dir in gold_dirs:
+        for gold_file in sorted(gold_dir.glob("*.yaml")):
+            path = find_document(gold_dir.parent / "docs", gold_file.stem, doc_format)
+            if path is not None:
+                file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+                items.append((gold_file.stem, file_sha256, read_gold(gold_file)))
+    return _digest(items)

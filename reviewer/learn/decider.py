@@ -38,6 +38,24 @@ if TYPE_CHECKING:
 MAX_RULE_EVIDENCE = 2  # sentences whose cue supports the decided status
 MAX_MODEL_EVIDENCE = 2  # sentences the relevance model ranks highest
 MIN_EVIDENCE_RELEVANCE = 0.05
+# A conflict cue on a sentence that the relevance model, independently, reads as
+# being about this requirement is not overruled: two detectors agree that this
+# clause grants the vendor what the requirement forbids.
+CONFIRMED_CONFLICT_RELEVANCE = 0.3
+MIN_CONFIDENCE, MAX_CONFIDENCE = 0.01, 0.99
+
+
+def _confirmed_conflict(rule_decision: Decision, relevance: list[Detection]) -> Detection | None:
+    """The most relevant sentence on which a deciding conflict cue fired, if relevant enough."""
+    if rule_decision.status != "conflict":
+        return None
+    scores = {d.sentence: d for d in relevance}
+    confirmed = [
+        scores[w.sentence]
+        for w in rule_decision.winners
+        if w.sentence in scores and scores[w.sentence].score >= CONFIRMED_CONFLICT_RELEVANCE
+    ]
+    return max(confirmed, key=lambda d: d.score) if confirmed else None
 
 
 class LearnedDecider:
@@ -80,6 +98,7 @@ class LearnedDecider:
             (d for d in detections if d.detector == RELEVANCE_DETECTOR),
             key=lambda d: (-d.score, d.sentence),
         )
+        confirmed = _confirmed_conflict(rule_decision, relevance)
         trail = list(rule_decision.trail)
         trail.extend(
             {
@@ -100,6 +119,21 @@ class LearnedDecider:
                 },
             }
         )
+        if confirmed is not None and status != "conflict":
+            status = "conflict"
+            # The model's confidence in its own reading says nothing about this one;
+            # the probability it gave conflict, calibrated, is the honest figure.
+            confidence = self.model.calibration(float(probabilities[STATUSES.index("conflict")]))
+            trail.append(
+                {
+                    "step": "rule-stands",
+                    "status": "conflict",
+                    "sentence": confirmed.sentence,
+                    "relevance": confirmed.score,
+                    "rule": "a conflict cue on a sentence the relevance model also reads as "
+                    "about this requirement is not overruled",
+                }
+            )
         trail.append(
             {
                 "step": "calibration",
@@ -108,7 +142,8 @@ class LearnedDecider:
             }
         )
         decision = self._with_evidence(status, rule_decision, detections, relevance)
-        decision.confidence = round(confidence, 2)
+        # A learned reading is never certain either way.
+        decision.confidence = round(min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, confidence)), 2)
         decision.decided_by = self.name
         decision.trail = trail
         if status != rule_decision.status:

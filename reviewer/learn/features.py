@@ -11,10 +11,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reviewer.detect.base import Detection
-from reviewer.engine.decide import Decision
-from reviewer.segment.model import SegmentedDocument
+
+if TYPE_CHECKING:
+    from reviewer.engine.decide import Decision
+    from reviewer.segment.model import SegmentedDocument
 
 RELEVANCE_DETECTOR = "model:relevance"
 CUE_STATUSES = ("met", "partial", "conflict")
@@ -70,19 +73,37 @@ def requirement_features(
     features["rule_confidence"] = rule_decision.confidence
     if rule_decision.others:
         features["rule_two_sides"] = 1.0
+    by_sentence: dict[int, float] = {}
+    for d in detections:
+        if d.detector == RELEVANCE_DETECTOR:
+            by_sentence[d.sentence] = max(d.score, by_sentence.get(d.sentence, 0.0))
     for status in CUE_STATUSES:
         sentences = {d.sentence for d in cued if d.status == status}
         if sentences:
             features[f"cue_{status}"] = math.log1p(len(sentences))
             features[f"{requirement}|cue_{status}"] = 1.0
+            # Is the sentence the cue fired on about this requirement at all? A cue
+            # that fires on an unrelated sentence is the commonest rule error.
+            relevant = max(by_sentence.get(i, 0.0) for i in sentences)
+            features[f"cue_{status}_relevance"] = relevant
+            features[f"{requirement}|cue_{status}_relevance"] = relevant
         blocked = {d.sentence for d in vetoed if d.vetoed_status == status}
         if blocked:
             features[f"vetoed_{status}"] = math.log1p(len(blocked))
     features["mentions"] = math.log1p(len({d.sentence for d in mentions}))
 
-    relevance = sorted(
-        (d.score for d in detections if d.detector == RELEVANCE_DETECTOR), reverse=True
-    )
+    relevance = sorted(by_sentence.values(), reverse=True)
+    # How the wording of the three most relevant sentences leans, weighted by relevance.
+    best = sorted(
+        (d for d in detections if d.detector == RELEVANCE_DETECTOR and d.leaning),
+        key=lambda d: (-d.score, d.sentence),
+    )[:3]
+    total = sum(d.score for d in best)
+    if total > 0:
+        for status in CUE_STATUSES:
+            leaning = sum(d.score * d.leaning.get(status, 0.0) for d in best) / total
+            features[f"wording_{status}"] = leaning
+            features[f"wording_{status}_x_relevance"] = leaning * best[0].score
     top = [*relevance[:3], 0.0, 0.0, 0.0][:3]
     features["relevance_max"] = top[0]
     features["relevance_second"] = top[1]

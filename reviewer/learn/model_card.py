@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reviewer.batch.state import library_fingerprint
 from reviewer.learn import artifact
 from reviewer.learn.corpus import corpus_digest, load_corpus
 from reviewer.learn.training import (
@@ -61,7 +62,9 @@ def train_and_save(
     extras = extra_sentences(library, extra)
     data = TrainingSet.build(docs, extras)
     extra_digest = hashlib.sha256(
-        "\n".join(f"{sorted(labels)}\t{text}" for text, labels in sorted(extras, key=str)).encode()
+        "\n".join(
+            sorted(f"{sorted(own.requirements)}\t{own.status}\t{own.text}" for own in extras)
+        ).encode()
     ).hexdigest()
     metadata: dict[str, Any] = {
         "format": artifact.FORMAT_VERSION,
@@ -78,6 +81,7 @@ def train_and_save(
         "sentences": sum(len(d.doc.segmented.sentences) for d in docs),
         "our_sentences": len(extras),
         "data_sha256": corpus_digest(corpus),
+        "library_sha256": library_fingerprint(library.root),
         "our_sentences_sha256": extra_digest,
         "versions": {
             "python": platform.python_version(),
@@ -154,7 +158,7 @@ def model_card(metadata: dict[str, Any]) -> str:
         "  carve-outs blocked a cue, the rule decision, the relevance of the best sentences,",
         "  the kind of document and how much it speaks of AI). One multinomial logistic",
         "  regression with requirement-specific features. Its top probability is calibrated",
-        "  (isotonic, out of fold) into the finding's confidence.",
+        "  (Platt scaling, out of fold) into the finding's confidence.",
         "",
         "The status model decides; the rules explain. Every finding records the rule reading",
         "and the model's probabilities in its `trail`, and says so when they disagree.",
@@ -170,7 +174,8 @@ def model_card(metadata: dict[str, Any]) -> str:
         f"- {metadata['our_sentences']} sentences we wrote (the clause library's examples and "
         "`models/training_data.yaml`).",
         f"- Data SHA-256: `{metadata['data_sha256']}`; our sentences: "
-        f"`{metadata['our_sentences_sha256']}`.",
+        f"`{metadata['our_sentences_sha256']}`; clause library (whose rule cues the model "
+        f"reads) `{metadata['library_sha256']}`.",
         "- The contracts are read from `../shared` at training time; no contract text is stored",
         "  in this repository (the model holds term weights only).",
         "",

@@ -29,15 +29,20 @@ from reviewer.learn.text import (
     TfidfWeights,
     linear_scores,
     sigmoid,
+    softmax,
 )
 
 DETECTOR_NAME = "model:relevance"
 MAX_WORD_FEATURES = 30_000
 MAX_CHAR_FEATURES = 40_000
 C = 4.0
+WORDING_C = 2.0
+LEANINGS = ("met", "partial", "conflict")
 TOP_PER_REQUIREMENT = 3  # always reported: the status model reads the best three
-MAX_PER_REQUIREMENT = 6
-MIN_REPORTED = 0.3  # beyond the top three, sentences at least this likely
+MAX_PER_REQUIREMENT = 20
+# Beyond the top three, sentences at least this likely: the status model also
+# asks how relevant the sentences are on which rule cues fired.
+MIN_REPORTED = 0.05
 MIN_WORDS = 4
 
 
@@ -47,11 +52,22 @@ class SentenceMatrix:
 
     words: TermMatrix
     chars: TermMatrix
-    labels: list[set[str]]
+    labels: list[set[str]]  # requirements the sentence is evidence for
+    statuses: list[set[str]]  # the statuses of those labels (met / partial / conflict)
 
     @classmethod
-    def build(cls, texts: Sequence[str], labels: Sequence[set[str]]) -> SentenceMatrix:
-        return cls(TermMatrix.build(texts, "words"), TermMatrix.build(texts, "chars"), list(labels))
+    def build(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[set[str]],
+        statuses: Sequence[set[str]] | None = None,
+    ) -> SentenceMatrix:
+        return cls(
+            TermMatrix.build(texts, "words"),
+            TermMatrix.build(texts, "chars"),
+            list(labels),
+            list(statuses) if statuses is not None else [set() for _ in texts],
+        )
 
 
 @dataclass(slots=True)
@@ -61,6 +77,10 @@ class RelevanceFit:
     blocks: list[TfidfWeights]  # words, then chars
     classifiers: list[Any]  # one LogisticRegression per requirement, same order
     requirements: list[str]
+    # How a sentence's wording leans (met / partial / conflict), from the words of
+    # the evidence sentences of every requirement: "shall not", "without undue
+    # delay", "may use ... to improve" read the same whatever the topic.
+    wording: Any = None
 
     def transform(self, matrix: SentenceMatrix, rows: Sequence[int]) -> Any:
         from scipy import sparse
@@ -70,16 +90,24 @@ class RelevanceFit:
             [words.transform(matrix.words, rows), chars.transform(matrix.chars, rows)]
         ).tocsr()
 
-    def predict_proba(self, matrix: SentenceMatrix, rows: Sequence[int]) -> np.ndarray:
-        features = self.transform(matrix, rows)
-        return np.column_stack([c.predict_proba(features)[:, 1] for c in self.classifiers])
+    def predict_proba(
+        self, matrix: SentenceMatrix, rows: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, requirements) relevance and (rows, LEANINGS) wording probabilities."""
+        return self._predict(self.transform(matrix, rows))
 
-    def predict_texts(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities for new texts through scikit-learn (the reference path)."""
+    def predict_texts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The same for new texts, through scikit-learn (the reference path)."""
         from scipy import sparse
 
-        features = sparse.hstack([b.transform_texts(texts) for b in self.blocks]).tocsr()
-        return np.column_stack([c.predict_proba(features)[:, 1] for c in self.classifiers])
+        return self._predict(sparse.hstack([b.transform_texts(texts) for b in self.blocks]).tocsr())
+
+    def _predict(self, features: Any) -> tuple[np.ndarray, np.ndarray]:
+        relevance = np.column_stack([c.predict_proba(features)[:, 1] for c in self.classifiers])
+        words = features[:, : len(self.blocks[0].terms)]
+        raw = self.wording.predict_proba(words)
+        order = [list(self.wording.classes_).index(s) for s in LEANINGS]
+        return relevance, np.asarray(raw)[:, order]
 
 
 def fit_relevance(
@@ -110,6 +138,14 @@ def fit_relevance(
     # One after the other: liblinear seeds one process-wide random generator, so
     # fits in parallel threads would interleave its draws and differ run to run.
     fit_blocks.classifiers = [fit_one(r) for r in requirements]
+    # The wording model reads words only: how a promise is phrased, not its topic.
+    quoted = [(i, s) for i, row in enumerate(rows) for s in sorted(matrix.statuses[row])]
+    if {s for _, s in quoted} != set(LEANINGS):
+        raise ValueError(f"the wording model needs evidence of every status in {LEANINGS}")
+    words = features[:, : len(blocks[0].terms)]
+    fit_blocks.wording = LogisticRegression(C=WORDING_C, max_iter=5000).fit(
+        words[[i for i, _ in quoted]], [s for _, s in quoted]
+    )
     return fit_blocks
 
 
@@ -118,23 +154,35 @@ class RelevanceModel:
     """The fitted model as NumPy arrays: what a review loads."""
 
     blocks: list[SparseTfidf]
-    coef: np.ndarray  # (features, requirements)
-    intercept: np.ndarray  # (requirements,)
+    coef: np.ndarray  # (features, requirements + LEANINGS): relevance, then wording
+    intercept: np.ndarray  # (requirements + LEANINGS,)
     requirements: list[str]
 
     @classmethod
     def from_fit(cls, fit: RelevanceFit) -> RelevanceModel:
         words, chars = fit.blocks
         blocks = [words.runtime(0), chars.runtime(len(words.terms))]
-        coef = np.column_stack([c.coef_[0] for c in fit.classifiers]).astype(np.float32)
-        intercept = np.array([c.intercept_[0] for c in fit.classifiers])
+        relevance = np.column_stack([c.coef_[0] for c in fit.classifiers])
+        order = [list(fit.wording.classes_).index(s) for s in LEANINGS]
+        wording = np.zeros((relevance.shape[0], len(LEANINGS)))
+        wording[: len(words.terms)] = np.asarray(fit.wording.coef_)[order].T
+        coef = np.hstack([relevance, wording]).astype(np.float32)
+        intercept = np.concatenate(
+            [[c.intercept_[0] for c in fit.classifiers], np.asarray(fit.wording.intercept_)[order]]
+        )
         return cls(blocks, coef, intercept, list(fit.requirements))
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """(texts, requirements) probabilities."""
+    def predict(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(texts, requirements) relevance and (texts, LEANINGS) wording probabilities."""
         if not texts:
-            return np.zeros((0, len(self.requirements)))
-        return sigmoid(linear_scores(self.blocks, texts, self.coef, self.intercept))
+            return np.zeros((0, len(self.requirements))), np.zeros((0, len(LEANINGS)))
+        scores = linear_scores(self.blocks, texts, self.coef, self.intercept)
+        split = len(self.requirements)
+        return sigmoid(scores[:, :split]), softmax(scores[:, split:])
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """(texts, requirements) relevance probabilities."""
+        return self.predict(texts)[0]
 
 
 def eligible_sentences(segmented: SegmentedDocument) -> list[int]:
@@ -148,8 +196,13 @@ def relevance_detections(
     probabilities: np.ndarray,
     requirements: Sequence[str],
     wanted: Sequence[str],
+    wording: np.ndarray | None = None,
 ) -> list[Detection]:
-    """Per wanted requirement, the top sentences by probability (rows follow `eligible`)."""
+    """Per wanted requirement, the top sentences by probability (rows follow `eligible`).
+
+    Each detection carries how its sentence's wording leans (`wording` rows
+    follow `eligible` too).
+    """
     sentences = segmented.sentences
     columns = {r: i for i, r in enumerate(requirements)}
     detections: list[Detection] = []
@@ -169,6 +222,11 @@ def relevance_detections(
                     start=sentence.start,
                     end=sentence.end,
                     score=round(score, 4),
+                    leaning=(
+                        {s: round(float(p), 4) for s, p in zip(LEANINGS, wording[row], strict=True)}
+                        if wording is not None
+                        else {}
+                    ),
                 )
             )
     return detections
@@ -188,7 +246,7 @@ class RelevanceDetector:
         eligible = eligible_sentences(segmented)
         if not eligible or not wanted:
             return []
-        probabilities = self.model.predict_proba([segmented.sentences[i].text for i in eligible])
+        relevance, wording = self.model.predict([segmented.sentences[i].text for i in eligible])
         return relevance_detections(
-            segmented, eligible, probabilities, self.model.requirements, wanted
+            segmented, eligible, relevance, self.model.requirements, wanted, wording
         )

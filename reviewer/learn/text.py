@@ -13,13 +13,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 _WORD = re.compile(r"\w\w+")
+MAX_CACHED_WORDS = 200_000
 _DIGITS = re.compile(r"\d")
 
 
@@ -61,20 +62,40 @@ class SparseTfidf:
     vocabulary: dict[str, int]
     idf: np.ndarray
     offset: int = 0  # column of this block's first feature in the joined matrix
+    # Character grams never cross a word, so each word's known grams are looked
+    # up once and reused: contracts repeat their words thousands of times.
+    _word_columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def _char_columns(self, text: str) -> np.ndarray:
+        cache, vocabulary = self._word_columns, self.vocabulary
+        if len(cache) > MAX_CACHED_WORDS:
+            cache.clear()
+        parts = []
+        for token in _tokens(text):
+            columns = cache.get(token)
+            if columns is None:
+                grams = char_ngrams(token)
+                columns = np.fromiter(
+                    (vocabulary[g] for g in grams if g in vocabulary), dtype=np.int64
+                )
+                cache[token] = columns
+            parts.append(columns)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def rows(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """(column indexes, values) of each text, L2-normalised within this block."""
-        analyze = ANALYZERS[self.analyzer]
         out: list[tuple[np.ndarray, np.ndarray]] = []
-        vocabulary = self.vocabulary
         for text in texts:
-            counts = Counter(g for g in analyze(text) if g in vocabulary)
-            if not counts:
+            if self.analyzer == "chars":
+                columns, counts = np.unique(self._char_columns(text), return_counts=True)
+            else:
+                found = Counter(g for g in word_ngrams(text) if g in self.vocabulary)
+                columns = np.fromiter((self.vocabulary[g] for g in found), dtype=np.int64)
+                counts = np.fromiter(found.values(), dtype=np.int64)
+            if not len(columns):
                 out.append((np.zeros(0, dtype=np.int64), np.zeros(0)))
                 continue
-            columns = np.fromiter((vocabulary[g] for g in counts), dtype=np.int64)
-            tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=float)
-            values = tf * self.idf[columns]
+            values = (1.0 + np.log(counts)) * self.idf[columns]
             values /= np.sqrt(values @ values)
             out.append((columns + self.offset, values))
         return out

@@ -34,6 +34,7 @@ from reviewer.learn.artifact import SklearnModel
 from reviewer.learn.corpus import LabelledDocument
 from reviewer.learn.features import DocumentSignals, document_signals, requirement_features
 from reviewer.learn.relevance import (
+    LEANINGS,
     RelevanceFit,
     SentenceMatrix,
     eligible_sentences,
@@ -85,20 +86,35 @@ def prepare(corpus: Sequence[LabelledDocument], library: Library) -> list[Prepar
     return prepared
 
 
-def extra_sentences(library: Library, extra: Path | None) -> list[tuple[str, set[str]]]:
+@dataclass(frozen=True, slots=True)
+class OwnSentence:
+    """A sentence we wrote: the requirements it deals with and how it reads."""
+
+    text: str
+    requirements: frozenset[str] = frozenset()
+    status: str | None = None  # met / partial / conflict; None for look-alikes
+
+
+def extra_sentences(library: Library, extra: Path | None) -> list[OwnSentence]:
     """Our own sentences: the library's examples and `models/training_data.yaml`."""
-    pairs: list[tuple[str, set[str]]] = []
+    pairs: list[OwnSentence] = []
     for req in library.requirements.values():
         for example in req.examples:
-            labels = set() if example.status == "missing" else {req.id}
-            pairs.append((" ".join(example.text.split()), labels))
+            text = " ".join(example.text.split())
+            if example.status == "missing":
+                pairs.append(OwnSentence(text))
+            else:
+                pairs.append(OwnSentence(text, frozenset({req.id}), example.status))
     if extra is not None and extra.is_file():
         data = yaml.safe_load(extra.read_text(encoding="utf-8")) or {}
         for label, texts in data.items():
             if label != "none" and label not in library.requirements:
                 raise ModelError(f"{extra}: unknown label {label!r} (not a requirement id)")
             pairs.extend(
-                (" ".join(t.split()), set() if label == "none" else {label}) for t in texts
+                OwnSentence(
+                    " ".join(t.split()), frozenset() if label == "none" else frozenset({label})
+                )
+                for t in texts
             )
     return pairs
 
@@ -124,28 +140,38 @@ class TrainingSet:
 
     @classmethod
     def build(
-        cls, docs: Sequence[PreparedDocument], extra: Sequence[tuple[str, set[str]]] = ()
+        cls, docs: Sequence[PreparedDocument], extra: Sequence[OwnSentence] = ()
     ) -> TrainingSet:
         texts: list[str] = []
         labels: list[set[str]] = []
+        statuses: list[set[str]] = []
         doc_rows: list[range] = []
         for prepared in docs:
             doc = prepared.doc
             by_sentence: dict[int, set[str]] = {}
+            reads: dict[int, set[str]] = {}
             for requirement, indexes in doc.evidence_sentences.items():
+                label = doc.labels[requirement]
                 for index in indexes:
                     by_sentence.setdefault(index, set()).add(requirement)
+                    if not label.uncertain:  # a close call says little about wording
+                        reads.setdefault(index, set()).add(label.status)
             start = len(texts)
             for index, sentence in enumerate(doc.segmented.sentences):
                 texts.append(sentence.text)
                 labels.append(by_sentence.get(index, set()))
+                statuses.append(reads.get(index, set()))
             doc_rows.append(range(start, len(texts)))
         start = len(texts)
-        for text, label in extra:
-            texts.append(text)
-            labels.append(label)
+        for own in extra:
+            texts.append(own.text)
+            labels.append(set(own.requirements))
+            statuses.append({own.status} if own.status else set())
         return cls(
-            list(docs), SentenceMatrix.build(texts, labels), doc_rows, range(start, len(texts))
+            list(docs),
+            SentenceMatrix.build(texts, labels, statuses),
+            doc_rows,
+            range(start, len(texts)),
         )
 
     def rows(self, doc_indexes: Sequence[int]) -> list[int]:
@@ -198,14 +224,16 @@ def status_rows(
         segmented = prepared.doc.segmented
         eligible = eligible_sentences(segmented)
         first = data.doc_rows[doc_index].start
-        probabilities = (
-            relevance.predict_proba(data.matrix, [first + i for i in eligible])
-            if eligible
-            else np.zeros((0, len(relevance.requirements)))
-        )
+        if eligible:
+            probabilities, wording = relevance.predict_proba(
+                data.matrix, [first + i for i in eligible]
+            )
+        else:
+            probabilities = np.zeros((0, len(relevance.requirements)))
+            wording = np.zeros((0, len(LEANINGS)))
         model_detections: dict[str, list[Detection]] = {}
         for det in relevance_detections(
-            segmented, eligible, probabilities, relevance.requirements, wanted
+            segmented, eligible, probabilities, relevance.requirements, wanted, wording
         ):
             model_detections.setdefault(det.requirement, []).append(det)
         for requirement, label in prepared.doc.labels.items():

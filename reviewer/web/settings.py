@@ -19,7 +19,7 @@ class WebSettings:
     max_queued_per_user: int = 100  # reviews waiting per user; more gets 429
     login_limits: LoginLimits = field(default_factory=LoginLimits)
     time_limit_s: float = 120.0  # to read one document
-    use_model: bool = False  # also run the trained clause classifier
+    use_model: bool = True  # the trained model decides (False: the rules alone)
     session_hours: float = 12.0
     # Set when the server sits behind HTTPS (a reverse proxy): cookies then carry Secure.
     secure_cookies: bool = False

@@ -90,3 +90,11 @@ def test_a_bad_gold_file_is_named(tmp_path: Path) -> None:
 def test_a_missing_gold_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ReviewerError, match="not found"):
         load_corpus([tmp_path / "nowhere"])
+
+
+def test_the_data_hash_can_be_checked_without_reading_the_contracts(
+    corpus: list[LabelledDocument], gold_dir: Path
+) -> None:
+    from reviewer.learn.corpus import gold_digest
+
+    assert gold_digest([gold_dir]) == corpus_digest(corpus)

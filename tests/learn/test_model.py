@@ -44,10 +44,25 @@ def test_the_model_learns_only_the_labelled_requirements(fitted: SklearnModel) -
     assert set(fitted.relevance.requirements) == set(CLAUSES)
 
 
-def test_numpy_relevance_equals_scikit_learn(saved: Path) -> None:
-    expected = artifact.load_sklearn(saved).relevance.predict_texts(SENTENCES)
-    got = artifact.load(saved).relevance.predict_proba(SENTENCES)
-    assert np.allclose(got, expected, atol=1e-5)
+def test_numpy_relevance_and_wording_equal_scikit_learn(saved: Path) -> None:
+    relevance, wording = artifact.load_sklearn(saved).relevance.predict_texts(SENTENCES)
+    got_relevance, got_wording = artifact.load(saved).relevance.predict(SENTENCES)
+    assert np.allclose(got_relevance, relevance, atol=1e-5)
+    assert np.allclose(got_wording, wording, atol=1e-5)
+    assert np.allclose(got_wording.sum(axis=1), 1.0)
+
+
+def test_the_wording_model_reads_how_a_clause_is_phrased(saved: Path) -> None:
+    from reviewer.learn.relevance import LEANINGS
+
+    _, wording = artifact.load(saved).relevance.predict(
+        [
+            "The Supplier has no obligation to notify the Client of any security incident.",
+            "The Supplier shall notify the Client of a personal data breach within 24 hours.",
+        ]
+    )
+    assert LEANINGS[int(wording[0].argmax())] == "conflict"
+    assert LEANINGS[int(wording[1].argmax())] == "met"
 
 
 def test_numpy_status_equals_scikit_learn(saved: Path) -> None:
