@@ -61,19 +61,21 @@ def analysis_table(repeat: int) -> None:
 
 
 def cold_start(repeat: int) -> None:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(
-            [str(REVIEWER), "review", str(SAMPLE), "--format", "json"],
-            check=True,
-            capture_output=True,
+    """With the trained model (the default) and with the rules alone, side by side."""
+    for label, extra in (("model (default)", []), ("rules alone (--no-model)", ["--no-model"])):
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(
+                [str(REVIEWER), "review", str(SAMPLE), "--format", "json", *extra],
+                check=True,
+                capture_output=True,
+            )
+            runs.append(time.perf_counter() - start)
+        print(
+            f"cold start `reviewer review {SAMPLE.name} --format json`, {label}: "
+            f"best {min(runs):.2f} s, median {sorted(runs)[len(runs) // 2]:.2f} s over {repeat} runs"
         )
-        runs.append(time.perf_counter() - start)
-    print(
-        f"cold start `reviewer review {SAMPLE.name} --format json`: best {min(runs):.2f} s, "
-        f"median {sorted(runs)[len(runs) // 2]:.2f} s over {repeat} runs"
-    )
 
 
 def peak_memory() -> None:

@@ -320,6 +320,15 @@ def _explain(
     return explanation
 
 
+def _leaning_status(det: Detection, role: str, decision: Decision) -> str | None:
+    """Where a model-found sentence points: the decided status if it decides, else its wording."""
+    if not det.leaning or role == "mention":
+        return None
+    if role == "decides":
+        return decision.status
+    return max(det.leaning.items(), key=lambda item: item[1])[0]
+
+
 def _finding(
     requirement: Requirement,
     severity: str,
@@ -335,7 +344,7 @@ def _finding(
         + ["mention"] * len(decision.mentions)
     )
     for item, role, det in zip(evidence, roles, cited, strict=True):
-        item.role, item.points_to = role, det.status
+        item.role, item.points_to = role, det.status or _leaning_status(det, role, decision)
     extracted: dict[str, object] = {}
     for det in decision.winners + decision.others:
         for key, value in det.extracted.items():

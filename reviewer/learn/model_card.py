@@ -193,7 +193,8 @@ def model_card(metadata: dict[str, Any]) -> str:
             "",
             *_figure_table({"all (out-of-fold)": cv, **cv["by_source"]}),
             "",
-            "F1 by status: " + ", ".join(f"{k} {v:.3f}" for k, v in cv["f1_by_status"].items()),
+            "F1 by status: "
+            + ", ".join(f"{k} {cv['f1_by_status'][k]:.3f}" for k in metadata["statuses"]),
             "",
             "### Per requirement (out-of-fold macro F1 over the statuses that occur)",
             "",
@@ -233,7 +234,7 @@ def model_card(metadata: dict[str, Any]) -> str:
         "",
         "## Versions",
         "",
-        ", ".join(f"{k} {v}" for k, v in metadata["versions"].items())
+        ", ".join(f"{k} {v}" for k, v in sorted(metadata["versions"].items()))
         + f"; clause library version {metadata['library_version']}; seed {metadata['seed']}.",
         "",
         "## Rebuild",

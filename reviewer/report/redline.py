@@ -444,6 +444,8 @@ def write_redline(
     # Replacements first: they only touch runs inside paragraphs that already exist. Last
     # passage first, so the offsets of earlier passages in the same paragraph still hold.
     for replacement in sorted(replacements, key=lambda r: (r.paragraph, r.start), reverse=True):
+        if not replacement.findings and not replacement.delete:
+            continue  # a protective passage of a finding whose clause went in elsewhere
         paragraph = locator.paras[replacement.paragraph].paragraph
         runs = _isolate(paragraph, replacement.start, replacement.end)
         if not runs:

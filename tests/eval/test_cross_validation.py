@@ -73,7 +73,9 @@ def test_a_fresh_cross_validation_gives_the_recorded_figures(recorded: dict) -> 
 
     library = load_library()
     docs = prepare(load_corpus([EVAL_GOLD, TRAIN_GOLD]), library)
-    data = TrainingSet.build(docs, extra_sentences(library, default_model_dir() / "training_data.yaml"))
+    data = TrainingSet.build(
+        docs, extra_sentences(library, default_model_dir() / "training_data.yaml")
+    )
     figures = cross_validate(data, library, folds=recorded["cross_validation"]["folds"]).figures()
     for figure in FLOORS:
         assert figures[figure] == pytest.approx(recorded["cross_validation"][figure], abs=1e-3)

@@ -26,7 +26,9 @@ CONTRACT = """# Services Agreement
 @pytest.fixture(scope="module")
 def model(training_set: TrainingSet, library: Library) -> ReviewModel:
     fitted = fit_review_model(training_set, list(range(len(training_set.docs))), library)
-    return ReviewModel.from_sklearn(fitted, {"format": artifact.FORMAT_VERSION, "languages": ["en"]})
+    return ReviewModel.from_sklearn(
+        fitted, {"format": artifact.FORMAT_VERSION, "languages": ["en"]}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +97,16 @@ def test_a_conflict_cue_on_a_relevant_sentence_stands() -> None:
     assert _confirmed_conflict(rule, barely) is None
     elsewhere = [_detection(4, 0.9)]
     assert _confirmed_conflict(rule, elsewhere) is None
+
+
+def test_one_engine_reviews_many_documents_as_fresh_engines_do(
+    model: ReviewModel, library: Library
+) -> None:
+    other = CONTRACT.replace("Services Agreement", "Artificial intelligence model outputs terms")
+    shared = ReviewEngine(library, model=model)
+    for text in (CONTRACT, other, CONTRACT):
+        fresh = ReviewEngine(library, model=model).review_text(text, "a.md")
+        again = shared.review_text(text, "a.md")
+        assert [(f.status, f.confidence) for f in again.findings] == [
+            (f.status, f.confidence) for f in fresh.findings
+        ]

@@ -27,7 +27,10 @@ def _xml(path: Path, part: str) -> etree._Element:
 
 @pytest.fixture(scope="module")
 def engine() -> ReviewEngine:
-    return ReviewEngine(None, profile="kz")
+    # The clause library's own rules: these tests are about the redline's mechanics and
+    # about the playbook recognising its own clauses, not about the trained model's reading
+    # of a whole contract (tests/learn covers that).
+    return ReviewEngine(None, profile="kz", use_model=False)
 
 
 @pytest.fixture(scope="module", params=["lumen-msa-ai-addendum.docx", "northwind-ai-dpa.docx"])
@@ -180,7 +183,7 @@ PREFERRED_CONTEXT = (
 
 def test_the_playbook_recognises_its_own_preferred_clauses() -> None:
     """A redline only closes a gap if the clause it proposes is one the playbook calls met."""
-    engine = ReviewEngine(None, profile="kz")
+    engine = ReviewEngine(None, profile="kz", use_model=False)
     drafted = engine.review_text(PREFERRED_CONTEXT + "Nothing else.\n", "context.txt")
     not_met = {}
     for finding in drafted.findings:
@@ -193,3 +196,21 @@ def test_the_playbook_recognises_its_own_preferred_clauses() -> None:
         if status != "met":
             not_met[finding.requirement] = status
     assert not_met == {}
+
+
+def test_a_redline_from_the_trained_models_review_keeps_the_document_intact(
+    tmp_path: Path,
+) -> None:
+    """With the model deciding, the redline still touches only what it changes."""
+    source = SAMPLES / "northwind-ai-dpa.docx"
+    engine = ReviewEngine(None, profile="kz")
+    report = engine.review_path(source)
+    out = tmp_path / "northwind.redline.docx"
+    result = write_redline(report, source, out)
+    assert set(result.changed) == {f.requirement for f in report.findings if f.status in GAPS}
+    original = _xml(source, "word/document.xml").find(f"{{{W}}}body")
+    redlined = _xml(out, "word/document.xml").find(f"{{{W}}}body")
+    kept = [p for p in redlined if not p.xpath("./w:pPr/w:rPr/w:ins", namespaces=NS)]
+    for old, new in zip(original, kept, strict=True):
+        if not new.xpath(".//w:ins | .//w:del", namespaces=NS):
+            assert etree.tostring(old, method="c14n") == etree.tostring(new, method="c14n")
