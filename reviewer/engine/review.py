@@ -113,7 +113,9 @@ class ReviewEngine:
         )
         t1 = time.perf_counter()
         language = report_language(segmented, self.library, self.report_language)
-        findings = localise(self.findings(segmented), self.library, segmented, language)
+        findings = localise(
+            self.findings(segmented), self.library, segmented, language, self.profile.parameters
+        )
         findings = draft_recommendations(
             findings, self.library, segmented, language, self.profile.parameters
         )
