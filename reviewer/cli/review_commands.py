@@ -13,7 +13,7 @@ from reviewer.cli.main import EXIT_GAPS, EXIT_OK, app
 from reviewer.errors import ReviewerError
 from reviewer.library.model import SEVERITY_RANK
 
-FORMATS = ("text", "json", "html", "docx", "pdf")
+FORMATS = ("text", "json", "html", "docx", "pdf", "redline")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -41,7 +41,8 @@ def review(
         "--format",
         "-f",
         help="text (terminal summary) | json | html (memo) | docx (annotated copy or memo) "
-        "| pdf (memo, needs LibreOffice).",
+        "| pdf (memo, needs LibreOffice) | redline (a Word contract with the recommended "
+        "clauses as tracked changes).",
     ),
     fail_on: str = typer.Option(
         "none", "--fail-on", help="Exit 1 when a gap of this severity or higher is found."
@@ -98,6 +99,8 @@ def review(
         result = write_docx(report, target, source=Path(file), language=report_language)
         what = f"{result.comments} comments" if Path(file).suffix.lower() == ".docx" else "memo"
         typer.echo(f"wrote {target} ({what})", err=True)
+    elif output_format == "redline":
+        _redline(report, Path(file), output, engine)
     elif output_format == "pdf":
         from reviewer.report.pdf import write_pdf
 
@@ -121,6 +124,30 @@ def review(
         ):
             return EXIT_GAPS
     return EXIT_OK
+
+
+def _redline(report: Any, source: Path, output: Path | None, engine: Any) -> None:
+    """Write the redline and say, from a review of it with every change accepted, which
+    gaps it closes and which still need a lawyer (an annex to fill in)."""
+    from reviewer.report.redline import check_redline, write_redline
+
+    if source.suffix.lower() != ".docx":
+        raise ReviewerError(
+            f"{source.name}: a redline needs the contract as a Word (.docx) file; "
+            "use --format docx for a Word memo"
+        )
+    target = output or Path(f"{source.stem}.redline.docx")
+    result = write_redline(report, source, target)
+    check_redline(result, target, engine.review_path)
+    changed = len(result.changed)
+    typer.echo(
+        f"wrote {target}: {changed} tracked changes ({len(result.replaced)} clauses replaced, "
+        f"{len(result.strengthened)} strengthened, {len(result.added)} added); with all of them "
+        f"accepted, {len(result.fixed)} of {changed} gaps review as met",
+        err=True,
+    )
+    for requirement, status in result.still_open.items():
+        typer.echo(f"  still {status}: {requirement} (complete the clause by hand)", err=True)
 
 
 def _pick_document(docs: Path, stem: str, preferred: str) -> Path | None:

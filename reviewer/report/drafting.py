@@ -193,6 +193,11 @@ def _country_names(parameters: Mapping[str, Mapping[str, Any]]) -> str | None:
 
 
 _CUSTOMER_COUNTRY = re.compile(r"\bthe Customer['’]s country\b|\bthat country\b")
+# "the locations listed in Annex 2 (country and data-centre region)": with the country
+# the profile requires, the clause can name it instead of pointing at an annex.
+_AGREED_LOCATIONS = re.compile(
+    r"\bthe locations (?:listed|agreed|set out) in Annex \w+(?: \(country and data-centre region\))?"
+)
 
 
 def _in_language(
@@ -253,10 +258,13 @@ def draft_recommendations(
             continue
         preferred = requirement.recommendation.preferred.strip()
         fallback_text = requirement.recommendation.fallback.strip()
-        if countries and requirement.applies_if_parameter == "required_countries":
-            # A localisation clause names the country the profile requires.
-            preferred = _CUSTOMER_COUNTRY.sub(countries, preferred)
-            fallback_text = _CUSTOMER_COUNTRY.sub(countries, fallback_text)
+        if countries:
+            # Clauses on where data is kept name the country the profile requires.
+            if requirement.applies_if_parameter == "required_countries":
+                preferred = _CUSTOMER_COUNTRY.sub(countries, preferred)
+                fallback_text = _CUSTOMER_COUNTRY.sub(countries, fallback_text)
+            preferred = _AGREED_LOCATIONS.sub(countries, preferred)
+            fallback_text = _AGREED_LOCATIONS.sub(countries, fallback_text)
         clause = context.adapt(preferred)
         fallback = context.adapt(fallback_text)
         finding.action = action

@@ -7,7 +7,7 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reviewer.report.model import Report
@@ -182,6 +182,27 @@ def review_page(
         **service.view(review),
         **service.related(db, review),
     )
+
+
+@router.get("/reviews/{review_id}/compare", response_class=HTMLResponse)
+def review_compare(
+    request: Request,
+    review_id: str,
+    db: DB,
+    session: Login,
+    actor: PageActor,
+    service: Service,
+    with_: Annotated[str, Query(alias="with")] = "",
+) -> Response:
+    """This review against an earlier one: what the revised draft changed."""
+    new = service.own_review(db, session.user_id, review_id)
+    old = service.own_review(db, session.user_id, with_)
+    comparison = service.comparison(old, new)
+    service.record(db, actor, "view", new, f"compare with {old.id}")
+    return render(
+        request, "compare.html.j2", session, review=new, earlier=old, comparison=comparison,
+        sections=[(kind, comparison.of(kind)) for kind in ("worse", "better", "remains")],
+    )  # fmt: skip
 
 
 @router.get("/reviews/{review_id}/report.{fmt}")

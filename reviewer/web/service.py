@@ -41,6 +41,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "redline.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -312,12 +313,57 @@ class ReviewService:
         return {"summaries": summaries, "upload_sizes": sizes}
 
     @staticmethod
-    def related(db: Session, review: Review) -> dict[str, Any]:
-        """How a review sits among the user's others: the files uploaded with it."""
+    def related(db: Session, review: Review, limit: int = 50) -> dict[str, Any]:
+        """How a review sits among the user's others: the files uploaded with it, and the
+        finished reviews it can be compared with (same file name first, then newest)."""
         siblings = db.scalar(
             select(func.count()).select_from(Review).where(Review.upload_id == review.upload_id)
         )
-        return {"siblings": siblings if siblings and siblings > 1 else 0}
+        others = list(
+            db.scalars(
+                select(Review)
+                .where(
+                    Review.user_id == review.user_id,
+                    Review.id != review.id,
+                    Review.status == "done",
+                )
+                .order_by(Review.created.desc())
+                .limit(limit)
+            )
+        )
+        stem = Path(review.file_name).stem.lower()[:12]
+        others.sort(key=lambda r: not Path(r.file_name).stem.lower().startswith(stem))
+        return {
+            "siblings": siblings if siblings and siblings > 1 else 0,
+            "earlier": others if review.status == "done" else [],
+        }
+
+    def comparison(self, old: Review, new: Review) -> Any:
+        """Two of a user's reviews compared from their reports; while retention still keeps
+        a Word or text upload, its sentences let a clause be found that the review no longer
+        cites (PDFs are not read again here: OCR could take minutes)."""
+        from reviewer.compare import compare_reports
+
+        return compare_reports(
+            self.report_of(old),
+            self.report_of(new),
+            old_passages=self._passages(old),
+            new_passages=self._passages(new),
+        )
+
+    def _passages(self, review: Review) -> list[Any]:
+        from reviewer.compare.core import passages_of
+        from reviewer.ingest import ingest
+        from reviewer.segment import segment
+
+        if not review.stored_name or review.stored_name.endswith(".pdf"):
+            return []
+        path = self.settings.uploads_dir / review.stored_name
+        try:
+            return passages_of(segment(ingest(path)))
+        except (ReviewerError, OSError) as exc:
+            log.info("compare without the text of %s: %s", review.id, exc)
+            return []
 
     def annotated_source(self, review: Review) -> Path | None:
         """The uploaded Word file, while retention keeps it; else the memo is made."""
@@ -327,8 +373,11 @@ class ReviewService:
 
     def download(self, review: Review, fmt: str) -> Download:
         if fmt not in MEDIA_TYPES:
-            raise NotFoundError("report formats are json, html and docx")
+            raise NotFoundError("report formats are json, html, docx and redline.docx")
         report = self.report_of(review)
+        stem = Path(review.file_name).stem or "contract"
+        if fmt == "redline.docx":
+            return Download(self._redline(review, report), MEDIA_TYPES[fmt], f"{stem}.{fmt}")
         if fmt == "json":
             body = report.to_json().encode()
         elif fmt == "html":
@@ -342,8 +391,23 @@ class ReviewService:
                 target = Path(work) / "review.docx"
                 write_docx(report, target, source=self.annotated_source(review))
                 body = target.read_bytes()
-        stem = Path(review.file_name).stem or "contract"
         return Download(body, MEDIA_TYPES[fmt], f"{stem}.review.{fmt}")
+
+    def _redline(self, review: Review, report: Report) -> bytes:
+        """The uploaded Word file with the recommended clauses as tracked changes."""
+        from reviewer.report.redline import write_redline
+
+        source = self.annotated_source(review)
+        if source is None or not source.exists():
+            raise NotReadyError(
+                "a redline needs the uploaded Word file, which is no longer kept"
+                if review.file_name.lower().endswith(".docx")
+                else "a redline needs the contract as a Word (.docx) file"
+            )
+        with tempfile.TemporaryDirectory() as work:
+            target = Path(work) / "redline.docx"
+            write_redline(report, source, target)
+            return target.read_bytes()
 
     def matrix(self, upload: Upload) -> Download:
         from reviewer.batch.outputs import BatchError, ContractRow, write_xlsx

@@ -6,6 +6,7 @@ from reviewer.engine import ReviewEngine
 from reviewer.report.drafting import DraftingContext
 from reviewer.report.model import Report
 from reviewer.segment.roles import PartyRole
+from tests.paths import SAMPLES
 
 
 def test_samples_get_their_own_party_names_and_no_invented_annex(sample_report: Report) -> None:
@@ -26,7 +27,13 @@ def test_samples_get_their_own_party_names_and_no_invented_annex(sample_report: 
     located = next(
         f for f in sample_report.findings if f.requirement == "residency.location-specified"
     )
-    assert "an annex to this Agreement" in located.recommended_clause
+    # The kz profile requires Kazakhstan, so the clause names it instead of an annex.
+    assert "only in Kazakhstan" in located.recommended_clause
+    default = ReviewEngine(None).review_path(SAMPLES / "lumen-msa-ai-addendum.docx")
+    located = next(f for f in default.findings if f.requirement == "residency.location-specified")
+    assert "only in the locations listed in an annex to this Agreement" in (
+        located.recommended_clause
+    )
 
 
 def test_articles_follow_the_contract_and_annexes_that_exist_are_used() -> None:

@@ -138,3 +138,33 @@ def test_login_upload_read_and_download_the_annotated_docx(server: str, tmp_path
         browser.close()
     # A CSP violation (an inline script or style slipping in) shows up as a console error.
     assert console_errors == []
+
+
+def test_compare_a_revised_draft_in_the_browser(server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(server + "/login")
+        page.fill("input[name=username]", "alice")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        for name in ("lumen-msa-ai-addendum.docx", "lumen-msa-ai-addendum-v2.docx"):
+            page.goto(server + "/")
+            page.set_input_files("#files", str(SAMPLES / name))
+            page.click("form[action='/upload'] button[type=submit]")
+            expect(page.get_by_text("At a glance")).to_be_visible(timeout=60_000)
+        page.select_option(
+            "select[name=with]",
+            label=page.locator(
+                "select[name=with] option", has_text="lumen-msa-ai-addendum.docx"
+            ).first.inner_text(),
+        )
+        page.click("form.compare-form button[type=submit]")
+        expect(page.locator("h2#worse")).to_have_text("Got worse")
+        assert page.locator("details.change-worse").count() == 2
+        assert page.locator("blockquote.diff ins").count() > 3
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "compare-page.png"), full_page=True)
+        browser.close()
