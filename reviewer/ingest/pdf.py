@@ -979,17 +979,36 @@ def _is_running(line: _Line, height: float, running: set[str]) -> bool:
     return _normalise(line.text) in running or bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
-def _join(previous: str, line: str) -> str:
-    # "pro-" + "cessing" -> "processing"; "third-" + "party" keeps its hyphen
-    # only when the next part is capitalised or a number.
-    if (
-        previous.endswith("-")
-        and len(previous) > 1
-        and previous[-2].isalpha()
-        and line[:1].islower()
-    ):
-        return previous[:-1] + line
+_HYPHENATED = re.compile(r"(\w+)-(\w+)")
+_WORD_BEFORE_HYPHEN = re.compile(r"(\w+)-$")
+
+
+def _join(previous: str, line: str, compounds: frozenset[str] = frozenset()) -> str:
+    """Join a line to the text before it, undoing line-end hyphenation.
+
+    "pro-" + "cessing" -> "processing". The hyphen stays where it belongs to the
+    word: the next part is capitalised or a number ("third-" + "Party"), the
+    part before is an acronym or has digits ("AI-" + "provider"), or the
+    document writes the same compound with a hyphen inside a line.
+    """
+    before = _WORD_BEFORE_HYPHEN.search(previous)
+    if before is not None and line[:1].islower():
+        stem = before.group(1)
+        rest = re.match(r"\w+", line)
+        compound = f"{stem}-{rest.group()}".lower() if rest else ""
+        if stem.isalpha() and not (len(stem) > 1 and stem.isupper()) and compound not in compounds:
+            return previous[:-1] + line
+        return previous + line
     return previous + " " + line
+
+
+def _compounds(lines: list[_Line]) -> frozenset[str]:
+    """Hyphenated words the document writes inside lines ("well-known", "веб-сайт")."""
+    found: set[str] = set()
+    for line in lines:
+        for match in _HYPHENATED.finditer(line.text):
+            found.add(match.group().lower())
+    return frozenset(found)
 
 
 def _style(line: _Line) -> tuple[float, bool]:
@@ -1044,6 +1063,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         {round(ln.x0 / 6) for ln in lines if parse_number(ln.text) is not None}
     )
     heading_sizes = _heading_sizes(lines)
+    compounds = _compounds(lines)
     blocks: list[Block] = []
     text = ""
     current: Block | None = None
@@ -1097,7 +1117,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             assert current is not None
             if new_page:
                 current.page_breaks.append((len(text) + 1, line.page))
-            text = _join(text, line.text)
+            text = _join(text, line.text, compounds)
         previous = line
         previous_heading = heading
     if current is not None:
