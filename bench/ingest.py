@@ -105,7 +105,7 @@ def _pdfium(data: bytes) -> None:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    return re.findall(r"[^\W_]+", text.lower())
 
 
 def source_words(markdown: str) -> list[str]:
