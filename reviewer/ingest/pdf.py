@@ -78,8 +78,8 @@ class _Line:
     # "cell": first line of a table cell or a column (starts a block);
     # "row": a whole table row, its cells joined with " | "
     kind: str = ""
-    # PDFium runs: (offset in text, x0) of every word, to cut a run at a table column
-    starts: list[tuple[int, float]] | None = None
+    # PDFium runs: the left edge of every word, to cut a run at a table column
+    lefts: list[float] | None = None
 
 
 @dataclass(slots=True)
@@ -364,11 +364,12 @@ def _cell_layout(runs: list[_Line]) -> list[_Line]:
 def _cut_at_columns(run: _Line, columns: list[float]) -> list[_Line]:
     """A run that crosses a column start where one of its words begins: one run per
     cell (narrow cell gaps are closer than a gutter, so the run joined them)."""
-    if not run.starts:
+    if not run.lefts:
         return [run]
+    offsets = itertools.accumulate((len(word) + 1 for word in run.text.split(" ")), initial=0)
     cuts = [
         (offset, x)
-        for offset, x in run.starts[1:]
+        for offset, x in list(zip(offsets, run.lefts, strict=False))[1:]
         if any(abs(x - column) <= 2.0 for column in columns)
     ]
     if not cuts:
@@ -417,12 +418,13 @@ def _pdfium_runs(
     run: _Line | None = None
     gutter = narrow = previous_x0 = 0.0
     previous_length = previous_last = 0
+    hyphen = line.endswith(("\x02", "\ufffe"))
     for match in _WORD.finditer(line):
         first = offset + match.start()
         x0, baseline = boxes.origin(first)
         x0 -= left
         baseline = page_top - baseline
-        word = match.group().translate(_PDFIUM_HYPHENS)
+        word = match.group().translate(_PDFIUM_HYPHENS) if hyphen else match.group()
         if run is not None and (
             x0 < previous_x0 or x0 - previous_x0 > previous_length * narrow + gutter
         ):
@@ -455,8 +457,7 @@ def _finish(run: _Line, words: list[str], lefts: list[float]) -> _Line:
     """
     size = run.size or 10.0
     run.text = " ".join(words)
-    offsets = itertools.accumulate((len(word) + 1 for word in words[:-1]), initial=0)
-    run.starts = list(zip(offsets, lefts, strict=True))
+    run.lefts = lefts
     run.bottom += 0.2 * size
     run.top = run.bottom - size
     return run
@@ -991,7 +992,7 @@ def _join(previous: str, line: str, compounds: frozenset[str] = frozenset()) -> 
     part before is an acronym or has digits ("AI-" + "provider"), or the
     document writes the same compound with a hyphen inside a line.
     """
-    before = _WORD_BEFORE_HYPHEN.search(previous)
+    before = _WORD_BEFORE_HYPHEN.search(previous[-64:]) if previous.endswith("-") else None
     if before is not None and line[:1].islower():
         stem = before.group(1)
         rest = re.match(r"\w+", line)
