@@ -160,16 +160,15 @@ class Server:
         return own / 2**20, total / 2**20
 
     def worker_pids(self) -> list[int]:
-        """Review workers: children of the forkserver (their reader children excluded)."""
-        workers = []
-        for proc in self.tree():
-            try:
-                parent = proc.parent()
-                if parent and "forkserver" in " ".join(parent.cmdline()):
-                    workers.append(proc.pid)
-            except psutil.NoSuchProcess:
-                continue
-        return workers
+        """Review workers: the children of the forkserver (not their reader children, which
+        are forked from a worker and so look the same)."""
+        assert self.process is not None
+        try:
+            children = psutil.Process(self.process.pid).children()
+            forkservers = [c for c in children if "forkserver" in " ".join(c.cmdline())]
+            return [w.pid for f in forkservers for w in f.children()]
+        except psutil.NoSuchProcess:
+            return []
 
 
 def submit_all(

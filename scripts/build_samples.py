@@ -27,7 +27,13 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["northwind-ai-dpa", "lumen-msa-ai-addendum", "quickdesk-terms"]
+# The v2 file is the vendor's revised draft of the Lumen agreement, for `reviewer compare`.
+SOURCES = [
+    "northwind-ai-dpa",
+    "lumen-msa-ai-addendum",
+    "lumen-msa-ai-addendum-v2",
+    "quickdesk-terms",
+]
 TEXT_SAMPLE = "quickdesk-terms"
 FIXED_DATE = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 NUMBERING = (

@@ -20,17 +20,25 @@ import jinja2
 
 from reviewer.batch.state import write_atomically
 from reviewer.report.html import template_environment
+from reviewer.report.messages import Messages, messages
 from reviewer.report.model import Report
 from reviewer.report.overview import (
     GAP_STATUSES,
+    SEVERITY_RANK,
     STATUS_COLOUR,
     STATUS_LABEL,
     STATUS_TINT,
     STATUSES,
-    location,
+    clause_of,
+    ordered_findings,
+    topic_positions,
 )
+from reviewer.report.overview import location as place_of
 
 MATRIX_STATUSES = ("met", "partial", "conflict", "missing")
+# "Highest gap" cells: the darker, the more urgent (white text on the two darkest).
+SEVERITY_FILL = {"critical": "82071E", "high": "CF222E", "medium": "F2CC60", "low": "D8DEE4"}
+SEVERITY_FONT = {"critical": "FFFFFF", "high": "FFFFFF", "medium": "1F2328", "low": "1F2328"}
 EVIDENCE_CHARS = 1000
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
@@ -60,36 +68,65 @@ class RequirementTally:
     def reviewed(self) -> int:
         return sum(self.counts[s] for s in MATRIX_STATUSES)
 
-    def badness(self) -> tuple[int, int, int, str]:
-        # Worst first: most conflicts and missing clauses, then most partial ones.
+    topic_position: int = 999
+
+    def order(self) -> tuple[int, int, int, int, int, str]:
+        # The reading order of every output: severity first, then the worst status
+        # (most conflicts, then most missing, then most partial), then topic.
         return (
-            -(self.counts["conflict"] + self.counts["missing"]),
-            -self.counts["partial"],
+            SEVERITY_RANK.get(self.severity, 9),
             -self.counts["conflict"],
+            -self.counts["missing"],
+            -self.counts["partial"],
+            self.topic_position,
             self.requirement,
         )
 
 
 def tally(reports: Sequence[Report]) -> list[RequirementTally]:
+    """Per requirement, how many contracts have each status, in the reading order."""
     tallies: dict[str, RequirementTally] = {}
     for report in reports:
+        topics = topic_positions(report)
         for finding in report.findings:
             entry = tallies.setdefault(
                 finding.requirement,
                 RequirementTally(
-                    finding.requirement, finding.title, finding.topic, finding.severity
+                    finding.requirement,
+                    finding.title,
+                    finding.topic,
+                    finding.severity,
+                    topic_position=topics.get(finding.topic, 999),
                 ),
             )
             entry.counts[finding.status] = entry.counts.get(finding.status, 0) + 1
-    return list(tallies.values())
+    return sorted(tallies.values(), key=RequirementTally.order)
 
 
-def _requirement_columns(reports: Sequence[Report]) -> list[tuple[str, str]]:
-    columns: dict[str, str] = {}
+@dataclass(frozen=True)
+class RequirementColumn:
+    requirement: str
+    title: str
+    severity: str
+
+
+def _requirement_columns(reports: Sequence[Report]) -> list[RequirementColumn]:
+    """Matrix columns: the requirements in the reading order (severity, then topic)."""
+    seen: dict[str, RequirementColumn] = {}
+    order: dict[str, tuple[int, int, str]] = {}
     for report in reports:
+        topics = topic_positions(report)
         for finding in report.findings:
-            columns.setdefault(finding.requirement, finding.title)
-    return list(columns.items())
+            if finding.requirement not in seen:
+                seen[finding.requirement] = RequirementColumn(
+                    finding.requirement, finding.title, finding.severity
+                )
+                order[finding.requirement] = (
+                    SEVERITY_RANK.get(finding.severity, 9),
+                    topics.get(finding.topic, 999),
+                    finding.requirement,
+                )
+    return sorted(seen.values(), key=lambda c: order[c.requirement])
 
 
 def _as_rows(reports: Sequence[Report] | Sequence[ContractRow]) -> list[ContractRow]:
@@ -109,23 +146,27 @@ def write_xlsx(
     reports: Sequence[Report] | Sequence[ContractRow],
     errors: Sequence[BatchError],
     path: Path,
+    *,
+    language: str = "en",
 ) -> None:
-    """The matrix workbook: Matrix, Findings and Errors sheets."""
+    """The matrix workbook: Matrix, Findings and Errors sheets, ready to print."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
 
+    t = messages(language)
     rows = _as_rows(reports)
     all_reports = [r.report for r in rows]
     columns = _requirement_columns(all_reports)
     bold = Font(bold=True)
+    small = Font(size=8, color="59636E")
     header_fill = PatternFill("solid", fgColor="EAEEF2")
     fills = {s: PatternFill("solid", fgColor=STATUS_TINT[s]) for s in STATUSES}
     fonts = {s: Font(bold=True, color=STATUS_COLOUR[s]) for s in STATUSES}
     wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def put(sheet: Worksheet, row: int, column: int, value: Any) -> Any:
         if isinstance(value, str):
@@ -135,7 +176,7 @@ def write_xlsx(
             cell.data_type = "s"  # contract text is never a formula
         return cell
 
-    def header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
+    def header(sheet: Worksheet, titles: list[str], widths: Sequence[float]) -> None:
         for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
             cell = put(sheet, 1, column, title)
             cell.font = bold
@@ -143,69 +184,107 @@ def write_xlsx(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             sheet.column_dimensions[get_column_letter(column)].width = width
 
+    def printable(sheet: Worksheet, title_rows: str) -> None:
+        # Landscape, as wide as the page, as many pages down as it takes.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = title_rows
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.oddFooter.right.text = "&P / &N"
+
     workbook = Workbook()
     matrix = workbook.active
     assert matrix is not None
     matrix.title = "Matrix"
-    fixed = ["Contract", "File", "Kind", "Highest gap", "Met", "Partial", "Conflict", "Missing"]
+    fixed = [t("batch.contract"), t("batch.file"), t("batch.kind"), t("batch.highest_gap"),
+             *(t(f"status_short.{s}") for s in STATUSES)]  # fmt: skip
     header(
         matrix,
-        fixed + [req for req, _ in columns],
-        [34, 40, 12, 11, 6, 7, 8, 8] + [14] * len(columns),
+        fixed + [c.title for c in columns],
+        [30, 34, 11, 10, 6, 7, 8, 8, 6] + [15] * len(columns),
     )
-    for index, (_, title) in enumerate(columns, start=len(fixed) + 1):
-        matrix.cell(row=1, column=index).comment = Comment(title, "contract-reviewer")
-    matrix.row_dimensions[1].height = 60
-    for row_index, row in enumerate(rows, start=2):
+    # Second header row: the requirement ids (what JSON, CSV and the playbook call them).
+    for index in range(1, len(fixed) + 1):
+        matrix.merge_cells(start_row=1, start_column=index, end_row=2, end_column=index)
+    for index, req_column in enumerate(columns, start=len(fixed) + 1):
+        id_cell = put(matrix, 2, index, req_column.requirement)
+        id_cell.font = small
+        id_cell.fill = header_fill
+        id_cell.alignment = Alignment(wrap_text=True, vertical="top")
+        title_cell = matrix.cell(row=1, column=index)
+        title_cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    matrix.row_dimensions[1].height = 75
+    matrix.row_dimensions[2].height = 24
+    first_row = 3
+    for row_index, row in enumerate(rows, start=first_row):
         report = row.report
         s = report.summary
         values = [
             row.name,
             report.document.path,
             report.document.kind,
-            s.highest_severity_gap or "",
+            t.severity(s.highest_severity_gap) if s.highest_severity_gap else "",
             s.met,
             s.partial,
             s.conflict,
             s.missing,
+            s.not_applicable,
         ]
         for column, value in enumerate(values, start=1):
             put(matrix, row_index, column, value)
+        if s.highest_severity_gap in SEVERITY_FILL:
+            gap = matrix.cell(row=row_index, column=4)
+            gap.fill = PatternFill("solid", fgColor=SEVERITY_FILL[s.highest_severity_gap])
+            gap.font = Font(bold=True, color=SEVERITY_FONT[s.highest_severity_gap])
+            gap.alignment = centre
         statuses = {f.requirement: f.status for f in report.findings}
-        for column, (requirement, _) in enumerate(columns, start=len(fixed) + 1):
-            status = statuses.get(requirement)
+        for index, req_column in enumerate(columns, start=len(fixed) + 1):
+            status = statuses.get(req_column.requirement)
             if status is None:
                 continue
-            cell = put(matrix, row_index, column, status)
+            cell = put(matrix, row_index, index, t(f"status_short.{status}"))
             cell.fill = fills[status]
             cell.font = fonts[status]
-    matrix.freeze_panes = "B2"
-    matrix.auto_filter.ref = f"A1:{get_column_letter(len(fixed) + len(columns))}{len(rows) + 1}"
+            cell.alignment = centre
+    matrix.freeze_panes = f"B{first_row}"
+    last_column = get_column_letter(len(fixed) + len(columns))
+    matrix.auto_filter.ref = f"A2:{last_column}{max(len(rows) + 2, 2)}"
+    printable(matrix, "1:2")
+    matrix.print_title_cols = "A:A"
 
     findings = workbook.create_sheet("Findings")
-    titles = ["Contract", "Requirement", "Title", "Topic", "Status", "Severity", "Where",
-              "Evidence", "Explanation", "Recommendation"]  # fmt: skip
-    header(findings, titles, [30, 30, 34, 16, 11, 10, 14, 60, 60, 60])
+    titles = [t("batch.contract"), t("common.requirement"), t("batch.title"), t("common.topic"),
+              t("common.status"), t("common.severity"), t("batch.confidence"), t("common.where"),
+              t("batch.evidence"), t("batch.explanation"), t("batch.action"),
+              t("batch.recommended_clause"), t("common.fallback")]  # fmt: skip
+    header(findings, titles, [26, 28, 32, 16, 11, 10, 10, 14, 55, 55, 18, 55, 45])
     line = 2
     for row in rows:
-        for finding in row.report.findings:
+        for finding in ordered_findings(row.report):
             where = "; ".join(
                 dict.fromkeys(
-                    p for p in (location(e.section, e.page) for e in finding.evidence) if p
+                    p for p in (place_of(e.section, e.page) for e in finding.evidence) if p
                 )
             )
             evidence = "\n\n".join(e.text for e in finding.evidence)[:EVIDENCE_CHARS]
+            gap = finding.status in GAP_STATUSES
             values = [
                 row.name,
                 finding.requirement,
                 finding.title,
                 row.report.topics.get(finding.topic, finding.topic),
-                finding.status,
-                finding.severity,
+                t.status(finding.status),
+                t.severity(finding.severity),
+                round(finding.confidence, 2),
                 where,
                 evidence,
                 finding.explanation,
-                finding.recommendation if finding.status in GAP_STATUSES else "",
+                _action_words(finding.action, t) if gap else "",
+                clause_of(finding) if gap else "",
+                finding.fallback_clause if gap else "",
             ]
             for column, value in enumerate(values, start=1):
                 cell = put(findings, line, column, value)
@@ -215,19 +294,26 @@ def write_xlsx(
             status_cell.font = fonts[finding.status]
             line += 1
     findings.freeze_panes = "C2"
-    findings.auto_filter.ref = f"A1:J{max(line - 1, 1)}"
+    findings.auto_filter.ref = f"A1:{get_column_letter(len(titles))}{max(line - 1, 1)}"
+    printable(findings, "1:1")
 
     problems = workbook.create_sheet("Errors")
-    header(problems, ["File", "Error"], [50, 100])
+    header(problems, [t("batch.file"), t("batch.error")], [50, 100])
     for line, error in enumerate(errors, start=2):
         put(problems, line, 1, error.source)
         put(problems, line, 2, error.message).alignment = wrap
     problems.freeze_panes = "A2"
     problems.auto_filter.ref = f"A1:B{max(len(errors) + 1, 1)}"
+    printable(problems, "1:1")
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_atomically(path, buffer.getvalue())
+
+
+def _action_words(action: str, t: Messages) -> str:
+    key = {"strengthen": "strengthen_anywhere", "replace": "replace_anywhere"}.get(action, action)
+    return t(f"action.{key}") if t.has(f"action.{key}") else ""
 
 
 # -------------------------------------------------------------------------- CSV
@@ -245,10 +331,10 @@ def write_csv(
     path: Path,
 ) -> None:
     rows = _as_rows(reports)
-    columns = _requirement_columns([r.report for r in rows])
+    columns = [c.requirement for c in _requirement_columns([r.report for r in rows])]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["contract", "file", "kind", "error", *(req for req, _ in columns)])
+    writer.writerow(["contract", "file", "kind", "error", *columns])
     for row in rows:
         statuses = {f.requirement: f.status for f in row.report.findings}
         writer.writerow(
@@ -258,7 +344,7 @@ def write_csv(
                 row.report.document.path,
                 row.report.document.kind,
                 "",
-                *(statuses.get(req, "") for req, _ in columns),
+                *(statuses.get(req, "") for req in columns),
             ]
         )
     for error in errors:
@@ -282,7 +368,7 @@ def summary_data(
     seconds: float,
     interrupted: bool,
 ) -> dict[str, Any]:
-    tallies = sorted(tally(reports), key=RequirementTally.badness)
+    tallies = tally(reports)
     totals = {s: sum(t.counts[s] for t in tallies) for s in STATUSES}
     reviewed_now = len(reports) - reused
     return {
@@ -315,7 +401,7 @@ def _templates() -> jinja2.Environment:
     return template_environment(jinja2.PackageLoader("reviewer.batch", "templates"))
 
 
-def render_summary_html(summary: dict[str, Any]) -> str:
+def render_summary_html(summary: dict[str, Any], *, language: str = "en") -> str:
     bar_width = 520
     rows = []
     for entry in summary["requirements"]:
@@ -333,12 +419,13 @@ def render_summary_html(summary: dict[str, Any]) -> str:
         _templates()
         .get_template("summary.html.j2")
         .render(
+            t=messages(language),
             summary=summary,
             rows=rows,
             bar_width=bar_width,
             statuses=MATRIX_STATUSES,
             colours=STATUS_COLOUR,
-            labels=STATUS_LABEL,
+            labels={s: messages(language).status(s) for s in STATUS_LABEL},
         )
     )
 

@@ -59,6 +59,7 @@ def _register_commands() -> None:
         "train_commands",
         "batch_commands",
         "web_commands",
+        "compare_commands",
     ):
         try:
             importlib.import_module(f"reviewer.cli.{module}")

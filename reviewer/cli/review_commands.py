@@ -13,7 +13,7 @@ from reviewer.cli.main import EXIT_GAPS, EXIT_OK, app
 from reviewer.errors import ReviewerError
 from reviewer.library.model import SEVERITY_RANK
 
-FORMATS = ("text", "json", "html", "docx", "pdf")
+FORMATS = ("text", "json", "html", "docx", "pdf", "redline")
 SEVERITIES = ("critical", "high", "medium", "low", "none")
 
 
@@ -41,7 +41,8 @@ def review(
         "--format",
         "-f",
         help="text (terminal summary) | json | html (memo) | docx (annotated copy or memo) "
-        "| pdf (memo, needs LibreOffice).",
+        "| pdf (memo, needs LibreOffice) | redline (a Word contract with the recommended "
+        "clauses as tracked changes).",
     ),
     fail_on: str = typer.Option(
         "none", "--fail-on", help="Exit 1 when a gap of this severity or higher is found."
@@ -50,19 +51,39 @@ def review(
     use_model: bool = typer.Option(
         False, "--model/--no-model", help="Also use the trained clause classifier (slower start)."
     ),
+    report_language: str | None = typer.Option(
+        None,
+        "--report-language",
+        help="Language of the report (en, ru, ...); default: the contract's language.",
+    ),
 ) -> int:
     """Review one contract against the clause library."""
+    from reviewer.engine.localise import REPORT_LANGUAGES
+    from reviewer.report.messages import available_languages, language_of
+
+    known = sorted(set(REPORT_LANGUAGES) | set(available_languages()))
+    if report_language and report_language not in known:
+        raise ReviewerError(
+            f"no report language {report_language!r}; choose one of: {', '.join(known)}"
+        )
     if output_format not in FORMATS:
         raise ReviewerError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if fail_on not in SEVERITIES:
         raise ReviewerError(f"--fail-on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
     from reviewer.engine import ReviewEngine
 
-    engine = ReviewEngine(library, profile=profile, country=country, use_model=use_model)
+    engine = ReviewEngine(
+        library,
+        profile=profile,
+        country=country,
+        use_model=use_model,
+        report_language=report_language,
+    )
     from reviewer.cli.progress import ocr_progress
 
     with ocr_progress(Path(file).name) as progress:
         report = engine.review_path(file, progress=progress)
+    report_language = language_of(report_language, report.document.language)
     for warning in report.document.warnings:
         typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
     if output_format == "json":
@@ -70,28 +91,30 @@ def review(
     elif output_format == "html":
         from reviewer.report.html import render_html
 
-        _write(output, render_html(report))
+        _write(output, render_html(report, language=report_language))
     elif output_format == "docx":
         from reviewer.report.docx import write_docx
 
         target = output or Path(f"{Path(file).stem}.review.docx")
-        result = write_docx(report, target, source=Path(file))
+        result = write_docx(report, target, source=Path(file), language=report_language)
         what = f"{result.comments} comments" if Path(file).suffix.lower() == ".docx" else "memo"
         typer.echo(f"wrote {target} ({what})", err=True)
+    elif output_format == "redline":
+        _redline(report, Path(file), output, engine)
     elif output_format == "pdf":
         from reviewer.report.pdf import write_pdf
 
         target = output or Path(f"{Path(file).stem}.review.pdf")
-        write_pdf(report, target)
+        write_pdf(report, target, language=report_language)
         typer.echo(f"wrote {target}", err=True)
     elif output is None:
         from reviewer.report.text import print_to_terminal
 
-        print_to_terminal(report)
+        print_to_terminal(report, language=report_language)
     else:
         from reviewer.report.text import render_text
 
-        _write(output, render_text(report))
+        _write(output, render_text(report, language=report_language))
     if fail_on != "none":
         threshold = SEVERITY_RANK[fail_on]
         if any(
@@ -101,6 +124,30 @@ def review(
         ):
             return EXIT_GAPS
     return EXIT_OK
+
+
+def _redline(report: Any, source: Path, output: Path | None, engine: Any) -> None:
+    """Write the redline and say, from a review of it with every change accepted, which
+    gaps it closes and which still need a lawyer (an annex to fill in)."""
+    from reviewer.report.redline import check_redline, write_redline
+
+    if source.suffix.lower() != ".docx":
+        raise ReviewerError(
+            f"{source.name}: a redline needs the contract as a Word (.docx) file; "
+            "use --format docx for a Word memo"
+        )
+    target = output or Path(f"{source.stem}.redline.docx")
+    result = write_redline(report, source, target)
+    check_redline(result, target, engine.review_path)
+    changed = len(result.changed)
+    typer.echo(
+        f"wrote {target}: {changed} tracked changes ({len(result.replaced)} clauses replaced, "
+        f"{len(result.strengthened)} strengthened, {len(result.added)} added); with all of them "
+        f"accepted, {len(result.fixed)} of {changed} gaps review as met",
+        err=True,
+    )
+    for requirement, status in result.still_open.items():
+        typer.echo(f"  still {status}: {requirement} (complete the clause by hand)", err=True)
 
 
 def _pick_document(docs: Path, stem: str, preferred: str) -> Path | None:

@@ -15,10 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from reviewer.library.model import Near
+from reviewer.library.model import AnyOf, Near
 
 CONCEPT_REFERENCE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 FLAGS = re.IGNORECASE | re.DOTALL
@@ -32,8 +30,15 @@ def concept_references(pattern: str) -> list[str]:
     return CONCEPT_REFERENCE.findall(pattern)
 
 
+MAX_CONCEPT_NESTING = 4
+
+
 def expand(pattern: str, concepts: Mapping[str, Iterable[str]]) -> str:
-    """Replace each `{name}` with a non-capturing group of the concept's patterns."""
+    """Replace each `{name}` with a non-capturing group of the concept's patterns.
+
+    Concepts may refer to other concepts ("{vendor} may use ... to improve"):
+    references are expanded again, a few levels deep (a cycle is an error).
+    """
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -43,7 +48,16 @@ def expand(pattern: str, concepts: Mapping[str, Iterable[str]]) -> str:
         # Whole words only: "us" must not match inside "business".
         return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
 
-    return CONCEPT_REFERENCE.sub(replace, pattern)
+    expanded = CONCEPT_REFERENCE.sub(replace, pattern)
+    for _ in range(MAX_CONCEPT_NESTING):
+        if not CONCEPT_REFERENCE.search(expanded):
+            return expanded
+        expanded = CONCEPT_REFERENCE.sub(replace, expanded)
+    if CONCEPT_REFERENCE.search(expanded):
+        raise PatternError(
+            f"concepts refer to each other more than {MAX_CONCEPT_NESTING} levels deep (a cycle?)"
+        )
+    return expanded
 
 
 @lru_cache(maxsize=8192)
@@ -134,11 +148,35 @@ class Proximity:
         return SpanMatch(text, best[0], best[1])
 
 
-Matcher = re.Pattern[str] | Proximity
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The first of several matchers that matches."""
+
+    options: tuple[re.Pattern[str] | Proximity, ...]
+
+    def search(self, text: str) -> re.Match[str] | SpanMatch | None:
+        for option in self.options:
+            match = option.search(text)
+            if match is not None:
+                return match
+        return None
 
 
-def compile_matcher(spec: str | Near, concepts: Mapping[str, Iterable[str]]) -> Matcher:
-    """A regex pattern or a proximity group, with `{concept}` references expanded."""
+Matcher = re.Pattern[str] | Proximity | Choice
+
+
+def compile_matcher(spec: str | Near | AnyOf, concepts: Mapping[str, Iterable[str]]) -> Matcher:
+    """A regex, a proximity group or a choice, with `{concept}` references expanded."""
+    if isinstance(spec, str):
+        return compile_pattern(spec, concepts)
+    if isinstance(spec, AnyOf):
+        return Choice(tuple(_compile_near_or_regex(option, concepts) for option in spec.any))
+    return _compile_near_or_regex(spec, concepts)
+
+
+def _compile_near_or_regex(
+    spec: str | Near, concepts: Mapping[str, Iterable[str]]
+) -> re.Pattern[str] | Proximity:
     if isinstance(spec, str):
         return compile_pattern(spec, concepts)
     # Terms are whole words: "отказ" must not match inside "отказаться" (write

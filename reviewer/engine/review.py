@@ -23,6 +23,7 @@ from reviewer.ingest.limits import IngestLimits
 from reviewer.ingest.ocr import OcrProgress
 from reviewer.library.loader import load_library
 from reviewer.library.model import SEVERITY_RANK, STATUS_STRENGTH, Library, Requirement
+from reviewer.report.drafting import draft_recommendations, roles_info
 from reviewer.report.model import (
     DocumentInfo,
     Evidence,
@@ -113,6 +114,9 @@ class ReviewEngine:
         t1 = time.perf_counter()
         language = report_language(segmented, self.library, self.report_language)
         findings = localise(self.findings(segmented), self.library, segmented, language)
+        findings = draft_recommendations(
+            findings, self.library, segmented, language, self.profile.parameters
+        )
         t2 = time.perf_counter()
         timings = {
             "ingest": round(ingest_ms, 1),
@@ -134,6 +138,7 @@ class ReviewEngine:
                 kind=segmented.kind.kind,
                 kind_cue=segmented.kind.cue,
                 parties=segmented.parties,
+                roles=roles_info(segmented.roles),
                 warnings=[*document.warnings, *language_warnings],
                 language=segmented.languages.primary,
                 languages=segmented.languages.shares,
@@ -266,6 +271,13 @@ def _finding(
 ) -> Finding:
     cited = decision.winners + decision.others + decision.mentions
     evidence = [_evidence(segmented, d) for d in cited]
+    roles = (
+        ["decides"] * len(decision.winners)
+        + ["other-way"] * len(decision.others)
+        + ["mention"] * len(decision.mentions)
+    )
+    for item, role, det in zip(evidence, roles, cited, strict=True):
+        item.role, item.points_to = role, det.status
     extracted: dict[str, object] = {}
     for det in decision.winners + decision.others:
         for key, value in det.extracted.items():
@@ -306,28 +318,16 @@ def _finding(
         evidence=evidence,
         explanation=explanation,
         extracted=extracted,
-        recommendation=_recommendation(requirement, status),
+        recommendation="",  # written by draft_recommendations in the contract's own terms
     )
-
-
-def _recommendation(requirement: Requirement, status: str) -> str:
-    rec = requirement.recommendation
-    if status == "met":
-        return (
-            "No change needed. Keep the clause; for reference, the preferred language is: "
-            + rec.preferred
-        )
-    if status == "partial":
-        return f"Strengthen the clause to: {rec.preferred} Fallback position: {rec.fallback}"
-    if status == "conflict":
-        return f"Replace the conflicting clause with: {rec.preferred}"
-    return f"Add: {rec.preferred}"
 
 
 def _not_applicable(requirement: Requirement, severity: str, params: dict[str, object]) -> Finding:
     reason = (
-        f"Not checked: the profile sets no {requirement.applies_if_parameter}"
-        " (use --country or a country profile)."
+        "Not checked: no country is set that the data must stay in; choose a country "
+        "profile or give the country to check this."
+        if requirement.applies_if_parameter == "required_countries"
+        else f"Not checked: the profile sets no {requirement.applies_if_parameter}."
         if requirement.applies_if_parameter
         else "Not checked: the profile excludes this requirement."
     )

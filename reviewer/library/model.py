@@ -56,8 +56,18 @@ class Near(_Strict):
     within: int = Field(default=10, ge=1, le=80)
 
 
-# A pattern is a regex (with `{concept}` references) or a proximity group.
-PatternSpec = str | Near
+class AnyOf(_Strict):
+    """Any one of several patterns: `any: ['regex', {near: [...], within: N}]`.
+
+    For the lists that require every entry (`all`, `document_all`), where one
+    entry may be satisfied in more than one way.
+    """
+
+    any: list[str | Near] = Field(min_length=2)
+
+
+# A pattern is a regex (with `{concept}` references), a proximity group, or a choice.
+PatternSpec = str | Near | AnyOf
 
 
 class Cue(_Strict):

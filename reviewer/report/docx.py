@@ -1,9 +1,12 @@
 """Word output: the annotated contract, or a Word memo when there is no Word original.
 
 For a DOCX input the lawyer gets their own document back, untouched except for
-margin comments anchored on each evidence passage and a review summary appended
-at the end. PDF and text inputs get a memo with the same content, since there is
-no Word original to annotate. python-docx writes real Word comments (1.2+).
+margin comments and a review summary appended at the end. A comment sits on the
+clause that decides a finding and carries the why and the proposed wording; a
+clause cited because it points the other way says so and refers to the deciding
+one; each paragraph carries at most one comment, listing every finding on it.
+PDF and text inputs get an A4 memo with the same content, since there is no
+Word original to annotate. python-docx writes real Word comments (1.2+).
 """
 
 from __future__ import annotations
@@ -19,28 +22,34 @@ from typing import Any
 
 import docx
 from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Inches, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from reviewer.errors import InputError
+from reviewer.report.attention import check_these
+from reviewer.report.messages import Messages, messages
 from reviewer.report.model import Evidence, Finding, Report
 from reviewer.report.overview import (
     GAP_STATUSES,
-    GRID_HEADER,
     STATUS_COLOUR,
-    STATUS_LABEL,
     STATUS_TINT,
     STATUSES,
-    finding_order,
+    action_label,
+    clause_of,
+    deciding_place,
+    evidence_role_label,
     location,
+    ordered_findings,
+    parameter_sentences,
     topic_grid,
-    topics_gaps_first,
+    topic_label,
 )
 
 AUTHOR = "contract-reviewer"
@@ -57,31 +66,38 @@ class AnnotationResult:
     unanchored: list[str]  # requirement ids whose evidence was not found in the document
 
 
-def write_docx(report: Report, output: Path, source: Path | None = None) -> AnnotationResult:
+def write_docx(
+    report: Report, output: Path, source: Path | None = None, *, language: str = "en"
+) -> AnnotationResult:
     """Annotate `source` when it is a Word file, otherwise write a Word memo."""
+    t = messages(language)
     if source is not None and _is_docx(source):
-        try:
-            document = docx.Document(str(source))
-        except Exception as exc:  # python-docx raises many types on a damaged package
-            raise InputError(
-                f"{source.name}: cannot reopen the Word file to annotate it ({exc})"
-            ) from exc
-        result = annotate(document, report)
+        document = open_word(source, "annotate it")
+        result = annotate(document, report, t)
         _page_break(document)
-        _add_summary(document, report, result)
+        _add_summary(document, report, result, t)
     else:
         document = docx.Document()
         result = AnnotationResult(comments=0, unanchored=[])
-        _add_memo(document, report)
-    _save_atomically(document, output)
+        _add_memo(document, report, t)
+    save_atomically(document, output)
     return result
+
+
+def open_word(source: Path, purpose: str) -> WordDocument:
+    try:
+        return docx.Document(str(source))
+    except Exception as exc:  # python-docx raises many types on a damaged package
+        raise InputError(
+            f"{source.name}: cannot reopen the Word file to {purpose} ({exc})"
+        ) from exc
 
 
 def _is_docx(path: Path) -> bool:
     return path.suffix.lower() == ".docx"
 
 
-def _save_atomically(document: WordDocument, output: Path) -> None:
+def save_atomically(document: WordDocument, output: Path) -> None:
     tmp = output.with_name(output.name + ".part")
     document.save(str(tmp))
     os.replace(tmp, output)
@@ -168,6 +184,18 @@ def _block_paragraphs(container: Any) -> Iterator[Paragraph]:
                     yield from _block_paragraphs(cell)
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """Where a passage sits in the Word document."""
+
+    first: Run
+    last: Run
+    paragraph: int  # index of the paragraph the passage starts in (locator order)
+    last_paragraph: int
+    start: int  # offsets into the locator's joined, normalised text
+    end: int
+
+
 class _Locator:
     """Finds an evidence passage among the document's paragraphs."""
 
@@ -193,9 +221,12 @@ class _Locator:
                 return piece.run
         return para.pieces[-1].run if last else para.pieces[0].run
 
-    def find(self, text: str, after: int = 0) -> tuple[Run, Run] | None:
+    def span(self, text: str, *, exact: bool = False) -> tuple[int, int] | None:
+        """Offsets of the passage in the joined text, tolerant of Word-generated numbers.
+        With `exact`, only a passage found from its first to its last word (never just its
+        closing words), for changes that must cover the whole passage."""
         needle = normalise(text)
-        if not needle:
+        if not needle or not self.paras:
             return None
         head = needle[:ANCHOR_CHARS]
         start = self.joined.find(head)
@@ -206,63 +237,127 @@ class _Locator:
             unnumbered = LIST_LABEL.sub("", needle)
             head = unnumbered[:ANCHOR_CHARS]
             start = self.joined.find(head) if unnumbered != needle else -1
+            if start >= 0:
+                needle = unnumbered
         if start < 0:
+            if exact:
+                return None
             head = needle[-ANCHOR_CHARS // 2 :]
             start = self.joined.find(head)
             if start < 0:
                 return None
-            end = start + len(head)
-        else:
-            tail = needle[-ANCHOR_CHARS:]
-            tail_at = self.joined.find(tail, start)
-            limit = start + len(needle) + 200
-            end = tail_at + len(tail) if 0 <= tail_at < limit else start + len(head)
+            return start, start + len(head)
+        if len(needle) <= ANCHOR_CHARS:
+            return start, start + len(needle)
+        tail = needle[-ANCHOR_CHARS:]
+        tail_at = self.joined.find(tail, start)
+        limit = start + len(needle) + 200
+        if not 0 <= tail_at < limit:
+            return None if exact else (start, start + len(head))
+        return start, tail_at + len(tail)
+
+    def locate(self, text: str) -> Anchor | None:
+        found = self.span(text)
+        if found is None:
+            return None
+        start, end = found
         first_index, first_offset = self._position(start)
         last_index, last_offset = self._position(max(start, end - 1))
-        first = self._run_at(self.paras[first_index], first_offset, last=False)
-        last = self._run_at(self.paras[last_index], last_offset, last=True)
-        return first, last
+        return Anchor(
+            first=self._run_at(self.paras[first_index], first_offset, last=False),
+            last=self._run_at(self.paras[last_index], last_offset, last=True),
+            paragraph=first_index,
+            last_paragraph=last_index,
+            start=start,
+            end=end,
+        )
+
+    def find(self, text: str) -> tuple[Run, Run] | None:
+        anchor = self.locate(text)
+        return (anchor.first, anchor.last) if anchor else None
 
 
-def _comment_text(finding: Finding) -> list[str]:
-    lines = [
-        f"{STATUS_LABEL[finding.status].upper()} ({finding.severity}): {finding.title} "
-        f"[{finding.requirement}]",
-        f"Why: {finding.explanation}",
-    ]
-    if finding.status in GAP_STATUSES and finding.recommendation:
-        lines.append(f"Recommendation: {finding.recommendation}")
-    return lines
+# --------------------------------------------------------------------- comments
 
 
-def annotate(document: WordDocument, report: Report) -> AnnotationResult:
-    """Add one margin comment per evidence passage; returns what could not be placed."""
+@dataclass
+class _Note:
+    """One finding's part of the comment on one paragraph."""
+
+    finding: Finding
+    evidence: Evidence
+    anchor: Anchor
+    see_first: bool = False  # a further deciding clause: refer to the first one's note
+
+
+def _note_lines(note: _Note, home: dict[str, str], t: Messages) -> list[str]:
+    finding, evidence = note.finding, note.evidence
+    values = {
+        "status": t.status(finding.status).upper(),
+        "severity": t.severity(finding.severity),
+        "title": finding.title,
+    }
+    place = home.get(finding.requirement) or deciding_place(finding) or t("common.unnumbered")
+    if evidence.role == "decides" and note.see_first:
+        return [t("docx.comment_also", **values, place=place)]
+    if evidence.role == "decides":
+        lines = [t("docx.comment_head", **values), t("docx.comment_why", text=finding.explanation)]
+        if finding.status in GAP_STATUSES and finding.action in ("replace", "strengthen", "add"):
+            lines.append(t(f"docx.comment_proposal.{finding.action}", clause=clause_of(finding)))
+        return lines
+    if evidence.role == "other-way":
+        its_status = t.status(evidence.points_to or "met").lower()
+        return [t("docx.comment_other_way", **values, its_status=its_status, place=place)]
+    return [t("docx.comment_mention", **values, place=place)]
+
+
+def annotate(document: WordDocument, report: Report, t: Messages | None = None) -> AnnotationResult:
+    """One margin comment per paragraph that evidence rests on, listing its findings."""
+    t = t or messages()
     locator = _Locator(document)
-    comments = 0
     unanchored: list[str] = []
-    placed: set[tuple[int, int, str]] = set()
-    for finding in sorted(report.findings, key=finding_order):
+    by_paragraph: dict[int, list[_Note]] = {}
+    home: dict[str, str] = {}  # requirement -> where its full comment is
+    for finding in ordered_findings(report):
         if finding.status == "not-applicable" or not finding.evidence:
             continue
+        placed_here: set[int] = set()
+        explained = False
         found_any = False
-        for evidence in finding.evidence:
-            anchor = locator.find(evidence.text)
+        # The deciding clauses first: the full comment goes on the first of them.
+        ordered = sorted(finding.evidence, key=lambda e: e.role != "decides")
+        for evidence in ordered:
+            anchor = locator.locate(evidence.text)
             if anchor is None:
                 continue
             found_any = True
-            key = (id(anchor[0]._r), id(anchor[1]._r), finding.requirement)
-            if key in placed:
-                continue
-            placed.add(key)
-            first_line, *rest = (xml_safe(line) for line in _comment_text(finding))
-            comment = document.add_comment(
-                [anchor[0], anchor[1]], text=first_line, author=AUTHOR, initials=INITIALS
+            if anchor.paragraph in placed_here:
+                continue  # one note per finding per paragraph
+            placed_here.add(anchor.paragraph)
+            # The first deciding clause carries the full note; further ones refer to it.
+            see_first = evidence.role == "decides" and explained
+            if evidence.role == "decides" and not explained:
+                explained = True
+                home[finding.requirement] = location(evidence.section, evidence.page) or ""
+            by_paragraph.setdefault(anchor.paragraph, []).append(
+                _Note(finding, evidence, anchor, see_first)
             )
-            for line in rest:
-                comment.add_paragraph(line)
-            comments += 1
         if not found_any:
             unanchored.append(finding.requirement)
+    comments = 0
+    for notes in by_paragraph.values():
+        first = min(notes, key=lambda n: n.anchor.start).anchor.first
+        last = max(notes, key=lambda n: n.anchor.end).anchor.last
+        lines: list[str] = []
+        for index, note in enumerate(notes):
+            if index:
+                lines.append("")
+            lines.extend(_note_lines(note, home, t))
+        head, *rest = (xml_safe(line) for line in lines)
+        comment = document.add_comment([first, last], text=head, author=AUTHOR, initials=INITIALS)
+        for line in rest:
+            comment.add_paragraph(line)
+        comments += 1
     return AnnotationResult(comments=comments, unanchored=unanchored)
 
 
@@ -271,10 +366,10 @@ def annotate(document: WordDocument, report: Report) -> AnnotationResult:
 
 def _heading(document: WordDocument, text: str, level: int) -> Paragraph:
     try:
-        return document.add_heading(text, level)
+        return document.add_heading(xml_safe(text), level)
     except KeyError:  # the original document's styles may lack Word's built-in headings
         paragraph = document.add_paragraph()
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_safe(text))
         run.bold = True
         run.font.size = Pt({0: 20, 1: 16, 2: 13}.get(level, 12))
         return paragraph
@@ -321,8 +416,12 @@ def _cell_text(cell: _Cell, text: str, *, bold: bool = False, colour: str | None
 
 
 def _widths(table: Table, inches: list[float]) -> None:
-    # Word honours cell widths, not column widths; set both for LibreOffice.
+    # Word honours cell widths, not column widths; set both for LibreOffice. A fixed
+    # layout keeps LibreOffice from squeezing a column until words break mid-word.
     table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
     for column, width in zip(table.columns, inches, strict=True):
         column.width = Inches(width)
         for cell in column.cells:
@@ -335,36 +434,38 @@ def _table(document: WordDocument, header: list[str]) -> Table:
     for cell, title in zip(table.rows[0].cells, header, strict=True):
         _cell_text(cell, title, bold=True)
         _shade(cell, "EAEEF2")
+    # The header row repeats on every page the table runs onto.
+    header_row = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_row.append(repeat)
     return table
 
 
 def _where(evidence: list[Evidence]) -> str:
     places = []
-    for item in evidence:
+    for item in sorted(evidence, key=lambda e: e.role != "decides"):
         place = location(item.section, item.page)
         if place and place not in places:
             places.append(place)
     return "; ".join(places[:3])
 
 
-def _add_counts(document: WordDocument, report: Report) -> None:
+def _counts_text(report: Report, t: Messages) -> str:
     s = report.summary
-    parts = [
-        f"{s.met} met",
-        f"{s.partial} partial",
-        f"{s.conflict} conflict",
-        f"{s.missing} missing",
-    ]
+    parts = [t(f"status_count.{status}", count=getattr(s, status.replace("-", "_")))
+             for status in ("met", "partial", "conflict", "missing")]  # fmt: skip
     if s.not_applicable:
-        parts.append(f"{s.not_applicable} not applicable")
+        parts.append(t("status_count.not-applicable", count=s.not_applicable))
     text = ", ".join(parts)
+    text = text[:1].upper() + text[1:] + "."
     if s.highest_severity_gap:
-        text += f". Highest gap severity: {s.highest_severity_gap}."
-    document.add_paragraph(text)
+        text += " " + t("common.highest_gap_sentence", severity=t.severity(s.highest_severity_gap))
+    return text
 
 
-def _add_grid(document: WordDocument, report: Report) -> None:
-    table = _table(document, ["Topic", *(GRID_HEADER[s] for s in STATUSES)])
+def _add_grid(document: WordDocument, report: Report, t: Messages, width: float) -> None:
+    table = _table(document, [t("common.topic"), *(t(f"status_short.{s}") for s in STATUSES)])
     for row in topic_grid(report):
         cells = table.add_row().cells
         _cell_text(cells[0], row.label)
@@ -373,113 +474,242 @@ def _add_grid(document: WordDocument, report: Report) -> None:
             _cell_text(cell, str(count), bold=bool(count))
             if count:
                 _shade(cell, STATUS_TINT[status])
-    _widths(table, [2.3] + [0.8] * len(STATUSES))
+    status_width = min(0.8, (width - 2.3) / len(STATUSES))
+    _widths(table, [width - status_width * len(STATUSES)] + [status_width] * len(STATUSES))
 
 
-def _add_findings_table(document: WordDocument, report: Report) -> None:
-    table = _table(document, ["Requirement", "Status", "Severity", "Where", "Why"])
-    for row in topics_gaps_first(report):
-        for finding in row.findings:
-            cells = table.add_row().cells
-            _cell_text(cells[0], f"{finding.title} ({finding.requirement})")
-            _cell_text(cells[1], STATUS_LABEL[finding.status], bold=True, colour="FFFFFF")
-            _shade(cells[1], STATUS_COLOUR[finding.status])
-            _cell_text(cells[2], finding.severity if finding.status != "not-applicable" else "")
-            _cell_text(cells[3], _where(finding.evidence))
-            _cell_text(cells[4], finding.explanation)
-    _widths(table, [1.6, 0.75, 0.65, 0.8, 2.5])
+def _add_findings_table(document: WordDocument, report: Report, t: Messages, width: float) -> Table:
+    header = [t("common.requirement"), t("common.status"), t("common.severity"), t("common.where")]
+    table = _table(document, header)
+    for finding in ordered_findings(report):
+        cells = table.add_row().cells
+        _cell_text(cells[0], finding.title)
+        _cell_text(cells[1], t.status(finding.status), bold=True, colour="FFFFFF")
+        _shade(cells[1], STATUS_COLOUR[finding.status])
+        severity = t.severity(finding.severity) if finding.status != "not-applicable" else ""
+        _cell_text(cells[2], severity)
+        _cell_text(cells[3], _where(finding.evidence))
+    fixed = [1.15, 0.85, 1.3]
+    _widths(table, [width - sum(fixed), *fixed])
+    return table
 
 
-def _add_recommendations(document: WordDocument, report: Report) -> None:
-    gaps = [
-        f for row in topics_gaps_first(report) for f in row.findings if f.status in GAP_STATUSES
-    ]
-    _heading(document, "Recommended clauses", 1)
+def _add_check_these(document: WordDocument, report: Report, t: Messages) -> None:
+    _heading(document, t("check.title"), 1)
+    document.add_paragraph(xml_safe(t("check.intro")))
+    items = check_these(report)
+    if not items:
+        document.add_paragraph(t("check.none"))
+    for item in items:
+        paragraph = _list_paragraph(document)
+        lead = paragraph.add_run(f"{t.status(item.finding.status)}: ")
+        lead.bold = True
+        lead.font.color.rgb = RGBColor.from_string(STATUS_COLOUR[item.finding.status])
+        paragraph.add_run(xml_safe(item.finding.title)).bold = True
+        confidence = t("common.confidence", value=f"{item.finding.confidence:.2f}")
+        paragraph.add_run(xml_safe(f" ({confidence}): {item.text(t)}"))
+
+
+def _list_paragraph(document: WordDocument) -> Paragraph:
+    try:
+        return document.add_paragraph(style="List Bullet")
+    except KeyError:  # an annotated original may not define the list style
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Pt(14)
+        paragraph.add_run("• ")
+        return paragraph
+
+
+def _add_clause(document: WordDocument, finding: Finding, t: Messages) -> None:
+    """The recommended clause once: what to do, the clause, the fallback."""
+    rec = document.add_paragraph()
+    rec.paragraph_format.left_indent = Pt(18)
+    rec.add_run(xml_safe(action_label(finding, t)) + ": ").bold = True
+    rec.add_run(xml_safe(clause_of(finding)))
+    if finding.fallback_clause:
+        fallback = document.add_paragraph()
+        fallback.paragraph_format.left_indent = Pt(18)
+        fallback.add_run(xml_safe(t("common.fallback")) + ": ").bold = True
+        fallback.add_run(xml_safe(finding.fallback_clause))
+
+
+def _add_recommendations(document: WordDocument, report: Report, t: Messages) -> None:
+    gaps = [f for f in ordered_findings(report) if f.status in GAP_STATUSES]
+    _heading(document, t("docx.recommended_clauses"), 1)
     if not gaps:
-        document.add_paragraph("Every requirement is met; no changes are recommended.")
+        document.add_paragraph(t("docx.nothing_to_change"))
         return
     for finding in gaps:
-        _heading(document, f"{finding.title} ({STATUS_LABEL[finding.status].lower()})", 2)
-        where = _where(finding.evidence)
-        if where:
-            document.add_paragraph(f"Clause concerned: {where}.")
-        document.add_paragraph(xml_safe(finding.recommendation))
+        _heading(
+            document,
+            t("docx.recommended_for", title=finding.title, status=t.status(finding.status).lower()),
+            2,
+        )
+        _add_clause(document, finding, t)
 
 
-def _add_facts(document: WordDocument, report: Report) -> None:
+def _party_text(report: Report, role: str, t: Messages) -> str | None:
+    party = getattr(report.document.roles, role)
+    if party is None:
+        return None
+    return t("facts.as_named", name=party.name, term=party.term) if party.name else party.term
+
+
+def _add_facts(document: WordDocument, report: Report, t: Messages, width: float) -> None:
     doc = report.document
     facts = [
-        ("File", doc.path),
-        ("Document kind", doc.kind),
-        ("Format", doc.format.upper() + (f", {doc.pages} pages" if doc.pages else "")),
-        ("Parties", "; ".join(doc.parties) or "not identified"),
-        ("Language", doc.language_line()),
-        ("Profile", report.profile),
-        ("Clause library", f"version {report.tool.library_version}"),
-        ("SHA-256", doc.sha256),
-        ("Reviewed by", f"{report.tool.name} {report.tool.version}"),
+        (t("facts.file"), doc.path),
+        (t("facts.kind"), doc.kind),
+        (
+            t("facts.format"),
+            doc.format.upper() + (", " + t("common.pages", count=doc.pages) if doc.pages else ""),
+        ),
+    ]
+    for role in ("vendor", "customer"):
+        text = _party_text(report, role, t)
+        if text:
+            facts.append((t(f"facts.{role}"), text))
+    if not (doc.roles.vendor or doc.roles.customer):
+        facts.append((t("facts.parties"), "; ".join(doc.parties) or t("facts.not_identified")))
+    facts += [
+        (t("facts.language"), doc.language_line() if doc.languages else ""),
+        (t("facts.profile"), report.profile),
+        (t("facts.settings"), _sentences(parameter_sentences(report, t))),
+        (t("facts.library"), t("facts.library_version", version=report.tool.library_version)),
+        (t("facts.sha256"), doc.sha256),
+        (t("facts.reviewed"), f"{report.tool.name} {report.tool.version}"),
     ]
     table = document.add_table(rows=0, cols=2)
     for label, value in facts:
+        if not value:
+            continue
         cells = table.add_row().cells
         _cell_text(cells[0], label, bold=True)
         _cell_text(cells[1], value)
-    _widths(table, [1.6, 4.7])
+    _widths(table, [1.5, width - 1.5])
     for warning in doc.warnings:
-        document.add_paragraph(xml_safe(f"Warning: {warning}"))
+        document.add_paragraph(xml_safe(t("common.warning", text=warning)))
 
 
-def _add_summary(document: WordDocument, report: Report, result: AnnotationResult) -> None:
-    _heading(document, "Contract review summary", 1)
+def _sentences(parts: list[str]) -> str:
+    return " ".join(p[:1].upper() + p[1:] + "." for p in parts)
+
+
+def _text_width(document: WordDocument) -> float:
+    section = document.sections[-1]
+    if section.page_width and section.left_margin is not None and section.right_margin is not None:
+        width = (section.page_width - section.left_margin - section.right_margin) / 914400
+        if 3.0 < width < 12.0:
+            return float(width)
+    return 6.3
+
+
+def _add_summary(
+    document: WordDocument, report: Report, result: AnnotationResult, t: Messages
+) -> None:
+    width = _text_width(document)
+    _heading(document, t("docx.summary_heading"), 1)
     document.add_paragraph(
-        f"Reviewed by {report.tool.name} {report.tool.version} against the "
-        f"{report.profile} profile (clause library version {report.tool.library_version}). "
-        f"{result.comments} margin comments mark the clauses each finding rests on."
-    )
-    if result.unanchored:
-        document.add_paragraph(
-            "Evidence for these requirements could not be placed as a comment and is "
-            "described in the table only: " + ", ".join(result.unanchored) + "."
+        xml_safe(
+            t(
+                "docx.summary_intro",
+                tool=f"{report.tool.name} {report.tool.version}",
+                profile=report.profile,
+                version=report.tool.library_version,
+                comments=t("docx.summary_comments", count=result.comments),
+            )
         )
-    _add_counts(document, report)
-    _add_grid(document, report)
-    document.add_paragraph()
-    _add_findings_table(document, report)
-    _add_recommendations(document, report)
+    )
+    settings = parameter_sentences(report, t)
+    if settings:
+        document.add_paragraph(xml_safe(_sentences(settings)))
+    if result.unanchored:
+        document.add_paragraph(t("docx.unanchored", ids=", ".join(result.unanchored)))
+    document.add_paragraph(_counts_text(report, t))
+    _add_grid(document, report, t, width)
+    _add_check_these(document, report, t)
+    _heading(document, t("memo.summary_table"), 1)
+    _add_findings_table(document, report, t, width)
+    _add_recommendations(document, report, t)
 
 
-def _add_memo(document: WordDocument, report: Report) -> None:
-    _heading(document, xml_safe(f"Contract review: {PurePath(report.document.path).name}"), 0)
-    _add_facts(document, report)
-    _heading(document, "At a glance", 1)
-    _add_counts(document, report)
-    _add_grid(document, report)
-    _heading(document, "Findings", 1)
-    for row in topics_gaps_first(report):
-        _heading(document, row.label, 2)
-        for finding in row.findings:
-            paragraph = document.add_paragraph()
-            status = paragraph.add_run(f"{STATUS_LABEL[finding.status].upper()} ")
-            status.bold = True
-            status.font.color.rgb = RGBColor.from_string(STATUS_COLOUR[finding.status])
-            if finding.status != "not-applicable":
-                paragraph.add_run(f"({finding.severity}) ")
-            paragraph.add_run(xml_safe(finding.title)).bold = True
-            paragraph.add_run(f"  {finding.requirement}").font.size = Pt(8)
-            document.add_paragraph(xml_safe(finding.explanation))
-            for evidence in finding.evidence:
-                quote = document.add_paragraph()
-                quote.paragraph_format.left_indent = Pt(18)
-                place = location(evidence.section, evidence.page)
-                if place:
-                    quote.add_run(place + ": ").bold = True
-                quote.add_run(f"“{xml_safe(evidence.text)}”").italic = True
-            if finding.status in GAP_STATUSES and finding.recommendation:
-                rec = document.add_paragraph()
-                rec.paragraph_format.left_indent = Pt(18)
-                rec.add_run("Recommended language: ").bold = True
-                rec.add_run(xml_safe(finding.recommendation))
-    _page_break(document)
-    _heading(document, "Summary table", 1)
-    _add_findings_table(document, report)
-    _add_recommendations(document, report)
+def _a4_with_page_numbers(document: WordDocument, t: Messages) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(18), Mm(18)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = 2  # right
+    template = t("memo.page_of", page="\x00PAGE\x00", pages="\x00NUMPAGES\x00")
+    for index, piece in enumerate(template.split("\x00")):
+        if index % 2:
+            _field(footer, piece)
+        elif piece:
+            footer.add_run(piece).font.size = Pt(8)
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when laid out."""
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", "1"),
+        ("end", None),
+    ):
+        run = paragraph.add_run()
+        run.font.size = Pt(8)
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def _add_memo(document: WordDocument, report: Report, t: Messages) -> None:
+    _a4_with_page_numbers(document, t)
+    width = _text_width(document)
+    _heading(document, t("memo.title", file=PurePath(report.document.path).name), 0)
+    _add_facts(document, report, t, width)
+    _heading(document, t("common.at_a_glance"), 1)
+    document.add_paragraph(_counts_text(report, t))
+    _add_grid(document, report, t, width)
+    _add_check_these(document, report, t)
+    _heading(document, t("memo.summary_table"), 1)
+    _add_findings_table(document, report, t, width)
+    _heading(document, t("common.findings"), 1)
+    for finding in ordered_findings(report):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_before = Pt(10)
+        status = paragraph.add_run(f"{t.status(finding.status).upper()} ")
+        status.bold = True
+        status.font.color.rgb = RGBColor.from_string(STATUS_COLOUR[finding.status])
+        if finding.status != "not-applicable":
+            paragraph.add_run(f"({t.severity(finding.severity)}) ")
+        paragraph.add_run(xml_safe(finding.title)).bold = True
+        tag = paragraph.add_run(
+            f"  {topic_label(finding.topic, report.topics)} · {finding.requirement}"
+        )
+        tag.font.size = Pt(8)
+        document.add_paragraph(xml_safe(finding.explanation))
+        for evidence in finding.evidence:
+            quote = document.add_paragraph()
+            quote.paragraph_format.left_indent = Pt(18)
+            place = location(evidence.section, evidence.page)
+            if place:
+                quote.add_run(place + ": ").bold = True
+            quote.add_run(f"“{xml_safe(evidence.text)}”").italic = True
+            if evidence.role == "other-way":
+                quote.add_run(f" ({evidence_role_label(evidence, t)})").font.size = Pt(8.5)
+        if finding.status in GAP_STATUSES and (
+            finding.recommended_clause or finding.recommendation
+        ):
+            _add_clause(document, finding, t)

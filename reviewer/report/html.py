@@ -15,6 +15,8 @@ from pathlib import PurePath
 
 import jinja2
 
+from reviewer.report.attention import check_these
+from reviewer.report.messages import messages
 from reviewer.report.model import Report
 from reviewer.report.overview import (
     GAP_STATUSES,
@@ -22,9 +24,14 @@ from reviewer.report.overview import (
     STATUS_LABEL,
     STATUS_TINT,
     STATUSES,
+    action_label,
+    clause_of,
+    evidence_role_label,
     location,
+    ordered_findings,
+    parameter_sentences,
     topic_grid,
-    topics_gaps_first,
+    topic_label,
 )
 
 
@@ -59,6 +66,12 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         STATUS_COLOUR=STATUS_COLOUR,
         STATUS_TINT=STATUS_TINT,
         location=location,
+        topic_label=topic_label,
+        action_label=action_label,
+        clause_of=clause_of,
+        evidence_role_label=evidence_role_label,
+        # English unless a page passes its own `t` (a render argument wins over a global).
+        t=messages(),
     )
     return env
 
@@ -68,13 +81,17 @@ def _environment() -> jinja2.Environment:
     return template_environment(jinja2.PackageLoader("reviewer.report", "templates"))
 
 
-def render_html(report: Report, *, generated: datetime | None = None) -> str:
+def render_html(report: Report, *, generated: datetime | None = None, language: str = "en") -> str:
     """The memo for one report, as a complete HTML document."""
+    t = messages(language)
     template = _environment().get_template("memo.html.j2")
     return template.render(
+        t=t,
         report=report,
         file_name=PurePath(report.document.path).name,
         grid=topic_grid(report),
-        sections=topics_gaps_first(report),
+        findings=ordered_findings(report),
+        checks=check_these(report),
+        settings=parameter_sentences(report, t),
         generated=(generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
     )

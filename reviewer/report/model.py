@@ -20,6 +20,17 @@ class ToolInfo(BaseModel):
     model: str | None = None
 
 
+class Party(BaseModel):
+    term: str  # how the contract refers to the party: "Supplier", "GitHub"
+    name: str | None = None  # full name where given: "Lumen Insight GmbH"
+    article: bool = False  # the contract writes "the Supplier"
+
+
+class PartyRoles(BaseModel):
+    vendor: Party | None = None
+    customer: Party | None = None
+
+
 class DocumentInfo(BaseModel):
     path: str
     sha256: str
@@ -28,6 +39,8 @@ class DocumentInfo(BaseModel):
     kind: str
     kind_cue: str | None = None
     parties: list[str] = Field(default_factory=list)
+    # Which party is the vendor and which the customer (added in schema 1).
+    roles: PartyRoles = Field(default_factory=PartyRoles)
     warnings: list[str] = Field(default_factory=list)
     # The language of most of the text ("ru"), each recognised language's share
     # of the text, and the languages whose text the findings rest on.
@@ -56,6 +69,12 @@ class Evidence(BaseModel):
     end: int
     detector: str
     score: float
+    # What the passage does for the finding (added in schema 1): "decides" (the clause
+    # the status rests on), "other-way" (cited because it points to another status),
+    # "mention" (touches the topic without deciding it).
+    role: str = "decides"
+    # The status this passage on its own points to (None for a mention).
+    points_to: str | None = None
 
 
 class Finding(BaseModel):
@@ -69,6 +88,12 @@ class Finding(BaseModel):
     explanation: str
     extracted: dict[str, Any] = Field(default_factory=dict)
     recommendation: str
+    # The recommendation in parts (added in schema 1), so outputs can show and copy
+    # the clause alone: what to do (keep | strengthen | replace | add | none), the
+    # clause language in the contract's own party names, and a fallback position.
+    action: str = "none"
+    recommended_clause: str = ""
+    fallback_clause: str = ""
 
 
 class Summary(BaseModel):

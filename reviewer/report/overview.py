@@ -1,15 +1,16 @@
 """What every renderer shows first: the topic x status grid and findings in reading order.
 
-The terminal summary, the HTML memo, the DOCX memo and the web page all take
-their grouping and ordering from here, so a lawyer sees the same picture
-whichever output they open.
+The terminal summary, the HTML memo, the Word outputs, the web page and the
+batch summary all take their ordering from here (severity, then status, then
+topic), so a lawyer sees the same picture whichever output they open.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reviewer.report.model import Finding, Report
+from reviewer.report.messages import Messages
+from reviewer.report.model import Evidence, Finding, Report
 
 # Columns of the grid, in the order a reader scans them.
 STATUSES: tuple[str, ...] = ("met", "partial", "conflict", "missing", "not-applicable")
@@ -22,7 +23,8 @@ STATUS_RANK: dict[str, int] = {
     "met": 3,
     "not-applicable": 4,
 }
-SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
+SEVERITY_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 STATUS_LABEL: dict[str, str] = {
     "met": "Met",
     "partial": "Partial",
@@ -52,25 +54,44 @@ class TopicRow:
         return sum(self.counts[s] for s in GAP_STATUSES)
 
 
-def finding_order(finding: Finding) -> tuple[int, int, str]:
+def topic_positions(report: Report) -> dict[str, int]:
+    """Topic id -> its place in the library (topics unknown to it sort after, by name)."""
+    order = list(report.topics)
+    extra = sorted({f.topic for f in report.findings} - set(order))
+    return {topic: index for index, topic in enumerate(order + extra)}
+
+
+def finding_order(
+    finding: Finding, topics: dict[str, int] | None = None
+) -> tuple[int, int, int, int, str]:
+    """The one reading order of every output: severity, then status (conflict, missing,
+    partial, met), then topic in library order. Requirements that were not checked
+    come last whatever their severity: they are not findings about the contract."""
+    not_checked = finding.status == "not-applicable"
     return (
-        STATUS_RANK.get(finding.status, 9),
+        int(not_checked),
         SEVERITY_RANK.get(finding.severity, 9),
+        STATUS_RANK.get(finding.status, 9),
+        (topics or {}).get(finding.topic, 999),
         finding.requirement,
     )
 
 
+def ordered_findings(report: Report) -> list[Finding]:
+    """Every finding of the report in the reading order (see `finding_order`)."""
+    topics = topic_positions(report)
+    return sorted(report.findings, key=lambda f: finding_order(f, topics))
+
+
 def topic_grid(report: Report) -> list[TopicRow]:
-    """One row per topic, in the library's topic order, findings gaps-first."""
+    """One row per topic, in the library's topic order; each row's findings in reading order."""
+    topics = topic_positions(report)
     by_topic: dict[str, list[Finding]] = {}
-    for finding in report.findings:
+    for finding in ordered_findings(report):
         by_topic.setdefault(finding.topic, []).append(finding)
-    order = list(report.topics) + sorted(t for t in by_topic if t not in report.topics)
     rows = []
-    for topic in order:
-        findings = sorted(by_topic.get(topic, []), key=finding_order)
-        if not findings:
-            continue
+    for topic in sorted(by_topic, key=topics.__getitem__):
+        findings = by_topic[topic]
         counts = {status: 0 for status in STATUSES}
         for finding in findings:
             counts[finding.status] = counts.get(finding.status, 0) + 1
@@ -79,17 +100,11 @@ def topic_grid(report: Report) -> list[TopicRow]:
                 topic=topic,
                 label=topic_label(topic, report.topics),
                 counts=counts,
-                worst=findings[0].status,
+                worst=min((f.status for f in findings), key=lambda s: STATUS_RANK.get(s, 9)),
                 findings=findings,
             )
         )
     return rows
-
-
-def topics_gaps_first(report: Report) -> list[TopicRow]:
-    """Topic rows ordered for reading: the topic with the worst finding first."""
-    rows = topic_grid(report)
-    return sorted(rows, key=lambda row: finding_order(row.findings[0])[:2])
 
 
 def location(section: str | None, page: int | None) -> str:
@@ -119,3 +134,64 @@ STATUS_TINT: dict[str, str] = {
     "missing": "FFF1E5",
     "not-applicable": "F6F8FA",
 }
+
+
+def deciding_place(finding: Finding) -> str | None:
+    """Where the clause that decides the finding is: "§ 3.2" (the page when unnumbered)."""
+    for evidence in finding.evidence:
+        if evidence.role == "decides" and (evidence.section or evidence.page):
+            return location(evidence.section, None if evidence.section else evidence.page)
+    return None
+
+
+def action_label(finding: Finding, t: Messages) -> str:
+    """What the recommendation asks for, in words: "Replace § 3.2", "Add a clause"."""
+    action = finding.action
+    if action == "none" and finding.status in GAP_STATUSES:
+        action = {"conflict": "replace", "partial": "strengthen", "missing": "add"}[finding.status]
+    if action in ("replace", "strengthen"):
+        place = deciding_place(finding)
+        return t(f"action.{action}", place=place) if place else t(f"action.{action}_anywhere")
+    return t(f"action.{action}") if t.has(f"action.{action}") else ""
+
+
+def clause_of(finding: Finding) -> str:
+    """The recommended clause alone (older reports carry only the composed sentence)."""
+    if finding.recommended_clause:
+        return finding.recommended_clause
+    text = finding.recommendation
+    for lead in ("Replace the conflicting clause with: ", "Add: ", "Strengthen the clause to: "):
+        if text.startswith(lead):
+            return text[len(lead) :].split(" Fallback position: ")[0]
+    return text
+
+
+def evidence_role_label(evidence: Evidence, t: Messages) -> str:
+    """ "decides the finding" / "points the other way (partial)" / "mentions the topic"."""
+    if evidence.role == "other-way":
+        return t("evidence.other-way", status=t.status(evidence.points_to or "met").lower())
+    return t(f"evidence.{evidence.role}") if t.has(f"evidence.{evidence.role}") else ""
+
+
+def parameter_sentences(report: Report, t: Messages) -> list[str]:
+    """The profile's settings in words, not as "required_countries = none"."""
+    sentences = []
+    for params in report.parameters.values():
+        for name, value in params.items():
+            if name == "required_countries":
+                countries = [t.country(str(c)) for c in value or []]
+                sentences.append(
+                    t("param.required_countries", value=", ".join(countries))
+                    if countries
+                    else t("param.required_countries_none")
+                )
+            elif t.has(f"param.{name}"):
+                sentences.append(t(f"param.{name}", value=value))
+            else:
+                shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+                sentences.append(t("param.other", name=name.replace("_", " "), value=shown))
+    localisation = any(f.requirement == "residency.localization" for f in report.findings)
+    has_countries = any("required_countries" in p for p in report.parameters.values())
+    if localisation and not has_countries:
+        sentences.append(t("param.required_countries_none"))
+    return sentences

@@ -25,7 +25,7 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def write_pdf(report: Report, output: Path) -> None:
+def write_pdf(report: Report, output: Path, *, language: str = "en") -> None:
     """Write the memo as PDF; needs LibreOffice (`soffice`) on the PATH."""
     program = libreoffice()
     if program is None:
@@ -36,7 +36,7 @@ def write_pdf(report: Report, output: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="reviewer-pdf-") as work:
         folder = Path(work)
         memo = folder / "memo.docx"
-        write_docx(report, memo)
+        write_docx(report, memo, language=language)
         command = [
             program,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",

@@ -24,6 +24,7 @@ from reviewer.segment.languages import (
 )
 from reviewer.segment.model import Clause, SegmentedDocument, Sentence
 from reviewer.segment.parties import find_parties
+from reviewer.segment.roles import find_roles
 from reviewer.segment.sentences import split_sentences
 
 __all__ = ["segment"]
@@ -108,6 +109,7 @@ def segment(document: Document) -> SegmentedDocument:
         glossary=glossary,
         kind=guess_kind(document),
         parties=find_parties(document, glossary),
+        roles=find_roles(document, glossary),
         languages=summary,
         block_languages=languages,
     )

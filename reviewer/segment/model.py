@@ -8,6 +8,7 @@ from typing import Literal
 
 from reviewer.document import Document
 from reviewer.segment.languages import BlockLanguage, LanguageSummary
+from reviewer.segment.roles import PartyRoles
 
 DocumentKind = Literal["DPA", "MSA", "AI-addendum", "terms", "other"]
 
@@ -73,6 +74,7 @@ class SegmentedDocument:
     parties: list[str] = field(default_factory=list)
     languages: LanguageSummary = field(default_factory=LanguageSummary)
     block_languages: list[BlockLanguage] = field(default_factory=list)
+    roles: PartyRoles = field(default_factory=PartyRoles)  # who is vendor / customer
     # Lookup lemmas per sentence index, filled on first use by `sentence_lemmas`:
     # spaCy loads only when a detector asks for lemmas, so plain reviews stay fast.
     lemma_cache: dict[int, list[str]] = field(default_factory=dict, repr=False)

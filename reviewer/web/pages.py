@@ -7,7 +7,7 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reviewer.report.model import Report
@@ -135,7 +135,9 @@ def upload_form(request: Request, session: Login, service: Service) -> Response:
     settings = service.settings
     return render(
         request, "upload.html.j2", session, profiles=service.profiles,
-        max_mb=settings.max_upload_bytes / 2**20, max_files=settings.max_files_per_upload,
+        profile_descriptions=service.profile_descriptions(),
+        max_mb=settings.max_upload_bytes / 2**20, max_bytes=settings.max_upload_bytes,
+        max_files=settings.max_files_per_upload,
         retention_days=settings.retention_days, error=None,
     )  # fmt: skip
 
@@ -178,7 +180,29 @@ def review_page(
         session,
         annotated=service.annotated_source(review) is not None,
         **service.view(review),
+        **service.related(db, review),
     )
+
+
+@router.get("/reviews/{review_id}/compare", response_class=HTMLResponse)
+def review_compare(
+    request: Request,
+    review_id: str,
+    db: DB,
+    session: Login,
+    actor: PageActor,
+    service: Service,
+    with_: Annotated[str, Query(alias="with")] = "",
+) -> Response:
+    """This review against an earlier one: what the revised draft changed."""
+    new = service.own_review(db, session.user_id, review_id)
+    old = service.own_review(db, session.user_id, with_)
+    comparison = service.comparison(old, new)
+    service.record(db, actor, "view", new, f"compare with {old.id}")
+    return render(
+        request, "compare.html.j2", session, review=new, earlier=old, comparison=comparison,
+        sections=[(kind, comparison.of(kind)) for kind in ("worse", "better", "remains")],
+    )  # fmt: skip
 
 
 @router.get("/reviews/{review_id}/report.{fmt}")
@@ -237,7 +261,10 @@ def upload_matrix(
 @router.get("/history", response_class=HTMLResponse)
 def history(request: Request, db: DB, session: Login, service: Service, q: str = "") -> Response:
     reviews = service.search(db, session.user_id, q)
-    return render(request, "history.html.j2", session, reviews=reviews, q=q)
+    return render(
+        request, "history.html.j2", session, reviews=reviews, q=q,
+        **service.history_facts(db, reviews),
+    )  # fmt: skip
 
 
 AUDIT_PAGE_SIZE = 200

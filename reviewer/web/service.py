@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from reviewer.batch.worker import EngineSettings
 from reviewer.errors import InputError, ReviewerError
 from reviewer.library.model import Library
+from reviewer.report.attention import check_these
+from reviewer.report.messages import messages
 from reviewer.report.model import Report
-from reviewer.report.overview import topic_grid, topics_gaps_first
+from reviewer.report.overview import ordered_findings, parameter_sentences, topic_grid
 from reviewer.web import audit, limits, security
 from reviewer.web.audit import Actor
 from reviewer.web.db import Review, Upload, User
@@ -39,6 +41,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "redline.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -273,10 +276,94 @@ class ReviewService:
             context.update(
                 report=report,
                 grid=topic_grid(report),
-                sections=topics_gaps_first(report),
+                findings=ordered_findings(report),
+                checks=check_these(report),
+                settings=parameter_sentences(report, messages()),
                 contexts=json.loads(review.contexts_json or "{}"),
             )
         return context
+
+    def profile_descriptions(self) -> dict[str, str]:
+        """Each profile in words, for the upload form."""
+        return {
+            name: " ".join((profile.description or "").split())
+            for name, profile in self.library.profiles.items()
+        }
+
+    @staticmethod
+    def history_facts(db: Session, reviews: list[Review]) -> dict[str, Any]:
+        """Per review in a history list: its counts and highest gap, and how many files
+        were uploaded with it (so multi-file uploads link to their page)."""
+        summaries: dict[str, Any] = {}
+        for review in reviews:
+            if review.status == "done" and review.report_json:
+                try:
+                    summaries[review.id] = json.loads(review.report_json)["summary"]
+                except (ValueError, KeyError):
+                    continue
+        upload_ids = {r.upload_id for r in reviews}
+        sizes: dict[str, int] = {}
+        if upload_ids:
+            query = (
+                select(Review.upload_id, func.count())
+                .where(Review.upload_id.in_(upload_ids))
+                .group_by(Review.upload_id)
+            )
+            sizes = {upload_id: count for upload_id, count in db.execute(query)}
+        return {"summaries": summaries, "upload_sizes": sizes}
+
+    @staticmethod
+    def related(db: Session, review: Review, limit: int = 50) -> dict[str, Any]:
+        """How a review sits among the user's others: the files uploaded with it, and the
+        finished reviews it can be compared with (same file name first, then newest)."""
+        siblings = db.scalar(
+            select(func.count()).select_from(Review).where(Review.upload_id == review.upload_id)
+        )
+        others = list(
+            db.scalars(
+                select(Review)
+                .where(
+                    Review.user_id == review.user_id,
+                    Review.id != review.id,
+                    Review.status == "done",
+                )
+                .order_by(Review.created.desc())
+                .limit(limit)
+            )
+        )
+        stem = Path(review.file_name).stem.lower()[:12]
+        others.sort(key=lambda r: not Path(r.file_name).stem.lower().startswith(stem))
+        return {
+            "siblings": siblings if siblings and siblings > 1 else 0,
+            "earlier": others if review.status == "done" else [],
+        }
+
+    def comparison(self, old: Review, new: Review) -> Any:
+        """Two of a user's reviews compared from their reports; while retention still keeps
+        a Word or text upload, its sentences let a clause be found that the review no longer
+        cites (PDFs are not read again here: OCR could take minutes)."""
+        from reviewer.compare import compare_reports
+
+        return compare_reports(
+            self.report_of(old),
+            self.report_of(new),
+            old_passages=self._passages(old),
+            new_passages=self._passages(new),
+        )
+
+    def _passages(self, review: Review) -> list[Any]:
+        from reviewer.compare.core import passages_of
+        from reviewer.ingest import ingest
+        from reviewer.segment import segment
+
+        if not review.stored_name or review.stored_name.endswith(".pdf"):
+            return []
+        path = self.settings.uploads_dir / review.stored_name
+        try:
+            return passages_of(segment(ingest(path)))
+        except (ReviewerError, OSError) as exc:
+            log.info("compare without the text of %s: %s", review.id, exc)
+            return []
 
     def annotated_source(self, review: Review) -> Path | None:
         """The uploaded Word file, while retention keeps it; else the memo is made."""
@@ -286,8 +373,11 @@ class ReviewService:
 
     def download(self, review: Review, fmt: str) -> Download:
         if fmt not in MEDIA_TYPES:
-            raise NotFoundError("report formats are json, html and docx")
+            raise NotFoundError("report formats are json, html, docx and redline.docx")
         report = self.report_of(review)
+        stem = Path(review.file_name).stem or "contract"
+        if fmt == "redline.docx":
+            return Download(self._redline(review, report), MEDIA_TYPES[fmt], f"{stem}.{fmt}")
         if fmt == "json":
             body = report.to_json().encode()
         elif fmt == "html":
@@ -301,8 +391,23 @@ class ReviewService:
                 target = Path(work) / "review.docx"
                 write_docx(report, target, source=self.annotated_source(review))
                 body = target.read_bytes()
-        stem = Path(review.file_name).stem or "contract"
         return Download(body, MEDIA_TYPES[fmt], f"{stem}.review.{fmt}")
+
+    def _redline(self, review: Review, report: Report) -> bytes:
+        """The uploaded Word file with the recommended clauses as tracked changes."""
+        from reviewer.report.redline import write_redline
+
+        source = self.annotated_source(review)
+        if source is None or not source.exists():
+            raise NotReadyError(
+                "a redline needs the uploaded Word file, which is no longer kept"
+                if review.file_name.lower().endswith(".docx")
+                else "a redline needs the contract as a Word (.docx) file"
+            )
+        with tempfile.TemporaryDirectory() as work:
+            target = Path(work) / "redline.docx"
+            write_redline(report, source, target)
+            return target.read_bytes()
 
     def matrix(self, upload: Upload) -> Download:
         from reviewer.batch.outputs import BatchError, ContractRow, write_xlsx

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from reviewer.batch.outputs import (
+    SEVERITY_FILL,
     BatchError,
     ContractRow,
     render_summary_html,
@@ -16,7 +17,7 @@ from reviewer.batch.outputs import (
     write_xlsx,
 )
 from reviewer.engine import ReviewEngine
-from reviewer.report.overview import STATUS_TINT
+from reviewer.report.overview import SEVERITY_RANK, STATUS_LABEL, STATUS_TINT, ordered_findings
 from tests.paths import SAMPLES
 
 FORMULA_TEXT = (
@@ -48,19 +49,46 @@ def test_matrix_sheet_has_statuses_colours_frozen_headers_and_filters(
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Matrix", "Findings", "Errors"]
     matrix = book["Matrix"]
-    assert matrix.freeze_panes == "B2"
-    assert matrix.auto_filter.ref.startswith("A1:")
-    header = [c.value for c in matrix[1]]
-    first_req = reports[0].report.findings[0].requirement
-    column = header.index(first_req) + 1
-    assert matrix.cell(row=1, column=column).comment is not None
-    for row_index, row in enumerate(reports, start=2):
+    assert matrix.freeze_panes == "B3"
+    assert matrix.auto_filter.ref.startswith("A2:")
+    titles = [c.value for c in matrix[1]]
+    ids = [c.value for c in matrix[2]]
+    assert titles[:9] == ["Contract", "File", "Kind", "Highest gap", "Met", "Partial",
+                          "Conflict", "Missing", "N/A"]  # fmt: skip
+    findings = {f.requirement: f for f in reports[0].report.findings}
+    # Requirement titles head the columns, their ids sit in the second header row,
+    # and the columns run most severe first.
+    requirement_ids = ids[9:]
+    assert set(requirement_ids) == set(findings)
+    assert [titles[9 + i] for i in range(len(requirement_ids))] == [
+        findings[r].title for r in requirement_ids
+    ]
+    severities = [SEVERITY_RANK[findings[r].severity] for r in requirement_ids]
+    assert severities == sorted(severities)
+    first_req = requirement_ids[0]
+    column = ids.index(first_req) + 1
+    for row_index, row in enumerate(reports, start=3):
         assert matrix.cell(row=row_index, column=1).value == row.name
-        finding = row.report.findings[0]
+        finding = next(f for f in row.report.findings if f.requirement == first_req)
         cell = matrix.cell(row=row_index, column=column)
-        assert cell.value == finding.status
+        assert (
+            cell.value == STATUS_LABEL[finding.status]
+            if finding.status != "not-applicable"
+            else "N/A"
+        )
         assert cell.fill.fgColor.rgb.endswith(STATUS_TINT[finding.status])
-    assert matrix.max_row == 1 + len(reports)
+        gap = row.report.summary.highest_severity_gap
+        highest = matrix.cell(row=row_index, column=4)
+        assert highest.value == (gap or "")
+        if gap:
+            assert highest.fill.fgColor.rgb.endswith(SEVERITY_FILL[gap])
+        assert matrix.cell(row=row_index, column=9).value == row.report.summary.not_applicable
+    assert matrix.max_row == 2 + len(reports)
+    # Printing: landscape, one page wide, header rows repeated.
+    assert matrix.page_setup.orientation == "landscape"
+    assert matrix.page_setup.fitToWidth == 1 and matrix.page_setup.fitToHeight == 0
+    assert matrix.sheet_properties.pageSetUpPr.fitToPage
+    assert matrix.print_title_rows == "$1:$2"
 
 
 def test_findings_and_errors_sheets(reports: list[ContractRow], tmp_path: Path) -> None:
@@ -69,9 +97,17 @@ def test_findings_and_errors_sheets(reports: list[ContractRow], tmp_path: Path) 
     book = openpyxl.load_workbook(path)
     findings = book["Findings"]
     assert findings.max_row == 1 + sum(len(r.report.findings) for r in reports)
-    rows = list(findings.iter_rows(min_row=2, values_only=True))
-    gap = next(r for r in rows if r[4] == "missing")
-    assert gap[9]  # recommendation for a gap
+    header = [c.value for c in findings[1]]
+    rows = [
+        dict(zip(header, r, strict=True)) for r in findings.iter_rows(min_row=2, values_only=True)
+    ]
+    gap = next(r for r in rows if r["Status"] == "Missing")
+    assert gap["What to do"] == "Add a clause"
+    assert gap["Recommended clause"] and not gap["Recommended clause"].startswith("Add:")
+    first_contract = [r for r in rows if r["Contract"] == reports[0].name]
+    assert [r["Requirement"] for r in first_contract] == [
+        f.requirement for f in ordered_findings(reports[0].report)
+    ]
     errors = book["Errors"]
     assert [c.value for c in errors[2]] == [ERRORS[0].source, ERRORS[0].message]
 
@@ -121,8 +157,12 @@ def test_summary_counts_agree_with_the_reports(reports: list[ContractRow]) -> No
     all_findings = [f for r in reports for f in r.report.findings]
     for status, count in summary["statuses"].items():
         assert count == sum(f.status == status for f in all_findings)
-    badness = [-(e["conflict"] + e["missing"]) for e in summary["requirements"]]
-    assert badness == sorted(badness)  # worst requirements first
+    # Most severe first; within a severity, most conflicts, then most missing.
+    order = [
+        (SEVERITY_RANK[e["severity"]], -e["conflict"], -e["missing"], -e["partial"])
+        for e in summary["requirements"]
+    ]
+    assert order == sorted(order)
 
 
 def test_summary_html_is_self_contained_with_escaped_text(reports: list[ContractRow]) -> None:
@@ -132,3 +172,5 @@ def test_summary_html_is_self_contained_with_escaped_text(reports: list[Contract
     assert html.count('<svg role="img"') == len(summary["requirements"])
     assert "<script" not in html and "&lt;script&gt;" in html and "<b>bad" not in html
     assert "http://" not in html and "https://" not in html
+    first = summary["requirements"][0]
+    assert html.index(first["title"]) < html.index(summary["requirements"][-1]["title"])

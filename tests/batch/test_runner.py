@@ -38,7 +38,7 @@ def test_batch_reviews_every_file_and_records_the_bad_one(contracts: Path, tmp_p
         assert (out / name).stat().st_size > 0
     assert not list(out.rglob("*.part"))
     book = openpyxl.load_workbook(out / "matrix.xlsx")
-    assert book["Matrix"].max_row == 4 and book["Errors"].max_row == 2
+    assert book["Matrix"].max_row == 2 + 3 and book["Errors"].max_row == 2  # two header rows
     summary = json.loads((out / "summary.json").read_text())
     assert (summary["contracts"], summary["errors"], summary["not_done"]) == (3, 1, 0)
 
@@ -159,5 +159,5 @@ def test_ctrl_c_on_the_command_keeps_finished_reports(tmp_path: Path) -> None:
         Report.model_validate_json(report.read_text("utf-8"))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["interrupted"] and summary["contracts"] == len(reports)
-    assert openpyxl.load_workbook(out / "matrix.xlsx")["Matrix"].max_row == 1 + len(reports)
+    assert openpyxl.load_workbook(out / "matrix.xlsx")["Matrix"].max_row == 2 + len(reports)
     assert not list(out.rglob("*.part"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.cli.main import main
+from tests.paths import SAMPLES
 
 CONTRACT = (
     "Provider may use Customer Content to develop and improve its products and services.\n\n"
@@ -60,14 +61,24 @@ def test_json_report_follows_the_contract(
 def test_fail_on_gives_exit_1(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", str(contract), "--fail-on", "critical", "--no-model"]) == 1
     out = capsys.readouterr().out
-    assert "CONFLICT" in out and "RETRAINING" in out
+    assert "CONFLICT" in out and "CRITICAL SEVERITY" in out
 
 
-def test_text_output_groups_gaps_first(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_output_reads_most_severe_first(
+    contract: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["review", str(contract), "--no-model"]) == 0
     out = capsys.readouterr().out
-    assert out.index("CONFLICT") < out.index("MET")
-    assert "Recommendation:" in out
+    assert out.index("CHECK THESE FIRST") < out.index("CRITICAL SEVERITY")
+    assert out.index("CRITICAL SEVERITY") < out.index("HIGH SEVERITY")
+    assert "Add a clause:" in out
+
+
+def test_unknown_report_language_is_a_usage_error(
+    contract: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", str(contract), "--report-language", "xx"]) == 2
+    assert "no report language 'xx'" in capsys.readouterr().err
 
 
 def test_output_file_is_written(contract: Path, tmp_path: Path) -> None:
@@ -175,3 +186,30 @@ def test_batch_output_folder_that_cannot_be_made_is_a_clear_error(
     blocker.write_text("x")
     assert main(["batch", str(contract), "--out", str(blocker / "out")]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_redline_of_a_word_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "lumen.redline.docx"
+    source = SAMPLES / "lumen-msa-ai-addendum.docx"
+    assert main(["review", str(source), "-p", "kz", "-f", "redline", "-o", str(target)]) == 0
+    err = capsys.readouterr().err
+    assert target.exists() and "tracked changes" in err
+    assert "with all of them accepted, 26 of 26 gaps review as met" in err
+
+
+def test_redline_needs_a_word_file(capsys: pytest.CaptureFixture[str]) -> None:
+    source = SAMPLES / "quickdesk-terms.pdf"
+    assert main(["review", str(source), "-f", "redline"]) == 2
+    assert "a redline needs the contract as a Word (.docx) file" in capsys.readouterr().err
+
+
+def test_compare_two_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = SAMPLES / "lumen-msa-ai-addendum.docx", SAMPLES / "lumen-msa-ai-addendum-v2.docx"
+    assert main(["compare", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "GOT WORSE" in out and "Customer is told of government requests" in out
+    assert main(["compare", str(old), str(new), "--fail-on-worse"]) == 1
+    target = tmp_path / "compare.json"
+    assert main(["compare", str(old), str(new), "-f", "json", "-o", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["counts"]["worse"] == 2
+    assert main(["compare", str(old), str(tmp_path / "nope.docx")]) == 2

@@ -54,3 +54,30 @@ def test_match_offsets_point_into_the_text() -> None:
     match = _near("{vendor}", "{breach}").search(text)
     assert match is not None
     assert text[match.start() : match.end()] == "инцидент сообщать исполнитель"
+
+
+def test_any_of_matches_the_first_option_that_matches() -> None:
+    from reviewer.library.model import AnyOf
+
+    choice = compile_matcher(
+        AnyOf(any=[Near(near=["{vendor}", "{breach}"], within=3), r"\bнемедленно\b"]), CONCEPTS
+    )
+    assert choice.search("исполнитель о инцидент") is not None
+    assert choice.search("сообщить немедленно") is not None
+    assert choice.search("заказчик платить") is None
+
+
+def test_concepts_may_refer_to_other_concepts() -> None:
+    from reviewer.detect.patterns import compile_pattern
+
+    concepts = {**CONCEPTS, "vendor_notifies": [r"{vendor} уведом\w*"]}
+    pattern = compile_pattern("{vendor_notifies}", concepts)
+    assert pattern.search("лицензиар уведомлять") is not None
+    assert pattern.search("заказчик уведомлять") is None
+
+
+def test_concepts_that_refer_to_each_other_in_a_cycle_are_an_error() -> None:
+    from reviewer.detect.patterns import compile_pattern
+
+    with pytest.raises(PatternError, match="cycle"):
+        compile_pattern("{a}", {"a": ["x{b}"], "b": ["y{a}"]})

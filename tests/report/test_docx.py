@@ -15,6 +15,7 @@ from lxml import etree
 from reviewer.engine import ReviewEngine
 from reviewer.report.docx import normalise, write_docx
 from reviewer.report.model import Report
+from reviewer.report.overview import ordered_findings
 from tests.paths import SAMPLES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -47,17 +48,51 @@ def annotated(sample_report: Report, sample_docx: Path, tmp_path_factory: pytest
     return out, result
 
 
+def _comments_by_paragraph(path: Path) -> dict[str, str]:
+    """Comment text keyed by the text of the paragraph its range starts in."""
+    body = _xml(path, "word/document.xml")
+    comments = _xml(path, "word/comments.xml")
+    texts = {
+        c.get(f"{{{W}}}id"): "\n".join(
+            "".join(p.itertext()) for p in c.xpath("./w:p", namespaces=NS)
+        )
+        for c in comments.xpath("//w:comment", namespaces=NS)
+    }
+    out: dict[str, str] = {}
+    for comment_id, text in texts.items():
+        start = body.xpath(f"//w:commentRangeStart[@w:id='{comment_id}']", namespaces=NS)[0]
+        paragraph = "".join(start.getparent().itertext())
+        assert paragraph not in out, f"two comments on one paragraph: {paragraph[:60]}"
+        out[paragraph] = text
+    return out
+
+
 def test_every_evidence_finding_gets_a_margin_comment(annotated, sample_report: Report) -> None:
     out, result = annotated
     with_evidence = [f for f in sample_report.findings if f.evidence]
     assert result.unanchored == []
-    assert result.comments >= len(with_evidence)
     comments = list(docx.Document(str(out)).comments)
     assert len(comments) == result.comments
     texts = [c.text for c in comments]
     for finding in with_evidence:
-        assert any(finding.requirement in t and finding.status.upper() in t for t in texts)
+        head = f"{finding.status.upper()} ({finding.severity}): {finding.title}"
+        # Exactly one full note (with the why) per finding, on its deciding clause.
+        full = [t for t in texts if f"{head}\nWhy: {finding.explanation}" in t]
+        assert len(full) == 1, finding.requirement
     assert all(c.author == "contract-reviewer" for c in comments)
+
+
+def test_one_comment_per_paragraph_and_the_other_side_is_labelled(annotated) -> None:
+    out, _ = annotated
+    by_paragraph = _comments_by_paragraph(out)  # asserts one comment per paragraph
+    purpose = next(text for para, text in by_paragraph.items() if para.startswith("Purpose."))
+    # Clause 3.1 protects the client: it is cited as pointing the other way, never replaced.
+    assert "points the other way" in purpose and "the finding rests on § 3.2" in purpose
+    assert "Proposed replacement" not in purpose
+    training = next(
+        text for para, text in by_paragraph.items() if para.startswith("Model Training.")
+    )
+    assert "Proposed replacement: Supplier shall not use Client Data" in training
 
 
 def test_comment_anchors_sit_on_the_evidence_text(annotated, sample_report: Report) -> None:
@@ -76,7 +111,7 @@ def test_comment_anchors_sit_on_the_evidence_text(annotated, sample_report: Repo
     comment = next(
         c
         for c in comments.xpath("//w:comment", namespaces=NS)
-        if "residency.localization" in "".join(c.itertext())
+        if "".join(c.itertext()).startswith(f"CONFLICT (critical): {conflict.title}")
     )
     comment_id = comment.get(f"{{{W}}}id")
     start = body.xpath(f"//w:commentRangeStart[@w:id='{comment_id}']", namespaces=NS)[0]
@@ -104,10 +139,16 @@ def test_summary_and_recommended_clauses_are_appended(annotated, sample_report: 
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Contract review summary" in text and "Recommended clauses" in text
+    assert "Check these first" in text
     missing = next(f for f in sample_report.findings if f.status == "missing")
-    assert missing.recommendation in text
+    assert f"Add a clause: {missing.recommended_clause}" in text
     summary_table = document.tables[-1]
     assert len(summary_table.rows) == 1 + len(sample_report.findings)
+    assert [c.text for c in summary_table.rows[1].cells[:3]] == [
+        next(iter(ordered_findings(sample_report))).title,
+        "Conflict",
+        "critical",
+    ]
 
 
 def test_pdf_input_gets_a_memo(engine: ReviewEngine, tmp_path: Path) -> None:
@@ -121,8 +162,16 @@ def test_pdf_input_gets_a_memo(engine: ReviewEngine, tmp_path: Path) -> None:
     assert "Contract review: quickdesk-terms.pdf" in text
     quoted = next(f for f in report.findings if f.evidence).evidence[0].text
     assert quoted in text
-    assert "Recommended clauses" in text
-    assert len(document.tables) == 3  # facts, topic grid, findings table
+    # Each recommended clause is printed once, with its finding.
+    for finding in report.findings:
+        if finding.status in ("conflict", "partial", "missing"):
+            assert text.count(finding.recommended_clause) == 1, finding.requirement
+    assert len(document.tables) == 3  # facts, topic grid, summary table
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    footer = etree.tostring(section.footer._element).decode()
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert "required_countries" not in text
 
 
 def test_hostile_text_survives_in_word(hostile_report: Report, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from reviewer.report.html import css_name, render_html
 from reviewer.report.model import Report
-from reviewer.report.overview import STATUSES, topic_grid
+from reviewer.report.overview import STATUSES, ordered_findings, topic_grid
 
 
 class _Collector(HTMLParser):
@@ -69,12 +69,21 @@ def test_every_finding_appears_with_status_severity_evidence_and_fix(
     sample_report: Report,
 ) -> None:
     html = render_html(sample_report)
-    for finding in sample_report.findings:
-        assert f'id="req-{css_name(finding.requirement)}"' in html
-        assert f'class="finding st-{finding.status}"' in html
+    positions = []
+    for finding in ordered_findings(sample_report):
+        marker = f'id="req-{css_name(finding.requirement)}"'
+        assert marker in html
+        assert f'class="finding st-{finding.status} tp-{css_name(finding.topic)}"' in html
+        positions.append(html.index(marker))
+    assert positions == sorted(positions)  # the one reading order
     conflict = next(f for f in sample_report.findings if f.status == "conflict")
     assert f"§ {conflict.evidence[0].section}" in html
-    assert "Recommended language" in html
+    assert "Replace § 3.2" in html and "Add a clause" in html
+    assert "Add:" not in html  # the clause alone, under its heading
+    assert "points the other way" in html
+    assert "Check these first" in html
+    assert "Data must stay in Kazakhstan." in html  # settings in words
+    assert "required_countries" not in html
 
 
 def test_filters_cover_every_status_and_topic(sample_report: Report) -> None:
@@ -84,7 +93,7 @@ def test_filters_cover_every_status_and_topic(sample_report: Report) -> None:
         assert f"#fs-{status}:checked ~ .findings" in html
     for row in topic_grid(sample_report):
         assert f'id="ft-{row.topic}"' in html
-        assert f'class="topic tp-{row.topic}"' in html
+        assert f"tp-{row.topic}" in html
 
 
 def test_contract_text_and_file_names_are_escaped(hostile_report: Report) -> None:

@@ -4,14 +4,18 @@ from reviewer.report.model import Report
 from reviewer.report.text import render_text
 
 
-def test_summary_groups_by_topic_with_gaps_first_and_sections(sample_report: Report) -> None:
+def test_summary_reads_most_severe_first_with_sections(sample_report: Report) -> None:
     out = render_text(sample_report)
     assert f"met {sample_report.summary.met}" not in out  # counts are shown with their marks
     assert f"✓ {sample_report.summary.met} met" in out
-    assert f"✗ {sample_report.summary.conflict} conflict" in out
-    first_topic = next(iter(sample_report.topics.values())).upper()
-    assert first_topic[:20] in out
+    assert f"✗ {sample_report.summary.conflict} conflicts" in out
+    assert "Data must stay in Kazakhstan" in out  # settings in words
     assert "§ 4.1" in out  # evidence carries its section number
+    rules = [line for line in out.splitlines() if line.endswith("─") and "SEVERITY" in line]
+    titles = [line.split(" ─")[0] for line in rules]
+    assert titles == [t for t in ("CRITICAL SEVERITY", "HIGH SEVERITY", "MEDIUM SEVERITY",
+                                  "LOW SEVERITY") if t in titles]  # fmt: skip
+    assert out.index("CHECK THESE FIRST") < out.index("CRITICAL SEVERITY")
     assert out.index("CONFLICT") < out.index("MET ")
     assert "\x1b[" not in out
     assert all(line == line.rstrip() for line in out.splitlines())

@@ -128,3 +128,21 @@ def test_audit_export_to_a_file_and_bad_dates(web: Web, tmp_path: Path) -> None:
     assert done.returncode == 0 and target.read_text().startswith("at_utc,user,action")
     bad = _cli(web.settings, "audit", "--since", "last week")
     assert bad.returncode == 2 and "--since must be a date" in bad.stderr
+
+
+def test_deleting_an_account_records_each_review_deleted_with_it(web: Web) -> None:
+    assert _cli(web.settings, "users", "add", "erin", "--password-stdin",
+                stdin="a long enough password\n").returncode == 0  # fmt: skip
+    token = _cli(web.settings, "tokens", "create", "erin").stdout.strip()
+    contract = (SAMPLES / "quickdesk-terms.txt").read_bytes()
+    review_id = web.client.post(
+        "/api/reviews",
+        headers={"Authorization": f"Bearer {token}"},
+        files={"file": ("erin-terms.txt", contract)},
+    ).json()["id"]
+    removed = _cli(web.settings, "users", "delete", "erin")
+    assert removed.returncode == 0, removed.stderr
+    rows = [r for r in _rows(_cli(web.settings, "audit").stdout) if r["review_id"] == review_id]
+    assert [(r["action"], r["channel"]) for r in rows] == [("upload", "api"), ("delete", "cli")]
+    assert rows[1]["user"].endswith("(command line)")
+    assert rows[1]["detail"] == "with the account of erin"

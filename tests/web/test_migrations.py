@@ -117,3 +117,23 @@ def test_the_audit_trail_refuses_changes_and_deletions(engine: Engine) -> None:
             connection.execute(text(statement))
     with sessions() as db:
         assert [e.user_name for e in db.scalars(select(AuditEvent))] == ["ann"]
+
+
+def test_processes_starting_at_once_do_not_trip_over_each_other(engine: Engine) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            upgrade(create_engine(engine.url))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert _revision(engine) == HEAD

@@ -122,11 +122,14 @@ def test_review_page_shows_sections_and_downloads(web: Web) -> None:
     url = _upload(web, csrf, SAMPLES / "northwind-ai-dpa.docx").headers["location"]
     page = _wait_page(web, url)
     assert "§ 3.1" in page  # evidence with its section number
-    for fmt in ("json", "html", "docx"):
+    for fmt in ("json", "html", "docx", "redline.docx"):
         assert f"{url}/report.{fmt}" in page
         download = web.client.get(f"{url}/report.{fmt}")
         assert download.status_code == 200 and download.content
-    assert "Word: annotated copy" in page
+    assert "Word: annotated copy" in page and "Word: redline (tracked changes)" in page
+    redline = web.client.get(f"{url}/report.redline.docx")
+    assert "northwind-ai-dpa.redline.docx" in redline.headers["content-disposition"]
+    assert b"word/document.xml" in redline.content  # a Word package
 
 
 def test_multi_file_upload_gets_a_matrix(web: Web, tmp_path: Path) -> None:
@@ -142,7 +145,7 @@ def test_multi_file_upload_gets_a_matrix(web: Web, tmp_path: Path) -> None:
     assert page.count('class="state state-done"') == 2
     assert "broken.pdf:" in page  # the failure, in words, on the page
     book = openpyxl.load_workbook(io.BytesIO(web.client.get(f"{url}/matrix.xlsx").content))
-    assert book["Matrix"].max_row == 3 and book["Errors"].max_row == 2
+    assert book["Matrix"].max_row == 2 + 2 and book["Errors"].max_row == 2  # two header rows
 
 
 def test_zero_retention_deletes_the_file_after_review(tmp_path: Path) -> None:
@@ -190,3 +193,20 @@ def test_time_limit_fails_the_review_with_a_clear_message(tmp_path: Path) -> Non
             "could not be reviewed: slow.pdf: took longer"
             in client.get(f"/reviews/{review_id}").text
         )
+
+
+def test_compare_with_an_earlier_review(web: Web) -> None:
+    csrf = web.login()
+    old_url = _upload(web, csrf, SAMPLES / "lumen-msa-ai-addendum.docx").headers["location"]
+    _wait_page(web, old_url)
+    new_url = _upload(web, csrf, SAMPLES / "lumen-msa-ai-addendum-v2.docx").headers["location"]
+    page = _wait_page(web, new_url)
+    assert "Compare with an earlier review" in page
+    old_id = old_url.rsplit("/", 1)[1]
+    assert f'value="{old_id}"' in page
+    compared = web.client.get(f"{new_url}/compare", params={"with": old_id})
+    assert compared.status_code == 200
+    text = compared.text
+    assert text.index("Got worse") < text.index("Got better") < text.index("Gaps that remain")
+    assert "<del>may</del><ins>shall not</ins>" in text
+    assert web.client.get(f"{new_url}/compare", params={"with": "nope"}).status_code == 404

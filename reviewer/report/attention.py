@@ -1,0 +1,67 @@
+""" "Check these": the findings the review is least sure of, with a short reason.
+
+A lawyer cannot re-read every clause; the least confident findings are where
+the errors gather (the engine's confidence is calibrated for that), so every
+output lists them first. The list is the lowest-confidence share of the checked
+findings (a fifth by default) and, whatever their number, every finding below
+the threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from reviewer.report.messages import Messages
+from reviewer.report.model import Finding, Report
+from reviewer.report.overview import location, ordered_findings
+
+SHARE = 0.2
+THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    finding: Finding
+    reason: str  # a message key under "check.reason."
+    values: dict[str, str] = field(default_factory=dict)
+
+    def text(self, t: Messages) -> str:
+        return t(f"check.reason.{self.reason}", **self.values)
+
+
+def _place(finding: Finding, role: str) -> str:
+    for evidence in finding.evidence:
+        if evidence.role == role:
+            return location(evidence.section, evidence.page) or evidence.text[:40] + "…"
+    return ""
+
+
+def reason_for(finding: Finding) -> CheckItem:
+    """Why this finding deserves a second look, from what it rests on."""
+    roles = {e.role for e in finding.evidence}
+    if "decides" in roles and "other-way" in roles:
+        return CheckItem(
+            finding, "two_sides", {"here": _place(finding, "decides"),
+                                   "there": _place(finding, "other-way")}
+        )  # fmt: skip
+    if finding.status == "missing":
+        return CheckItem(finding, "missing_mentioned" if finding.evidence else "missing")
+    if roles == {"mention"}:
+        return CheckItem(finding, "mention_only", {"place": _place(finding, "mention")})
+    if any(e.detector.startswith("model") for e in finding.evidence):
+        return CheckItem(finding, "classifier")
+    return CheckItem(finding, "weak_wording", {"place": _place(finding, "decides")})
+
+
+def check_these(
+    report: Report, *, share: float = SHARE, threshold: float = THRESHOLD
+) -> list[CheckItem]:
+    """The least confident checked findings, least confident first."""
+    checked = [f for f in ordered_findings(report) if f.status != "not-applicable"]
+    if not checked:
+        return []
+    by_confidence = sorted(checked, key=lambda f: f.confidence)  # stable: reading order kept
+    count = math.ceil(len(checked) * share)
+    chosen = by_confidence[:count] + [f for f in by_confidence[count:] if f.confidence < threshold]
+    return [reason_for(f) for f in chosen]
