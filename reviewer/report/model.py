@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from reviewer.inventory.model import Inventory
+
 SCHEMA_VERSION = 1
 
 
@@ -116,6 +118,9 @@ class Report(BaseModel):
     findings: list[Finding]
     summary: Summary
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # What the contract says about the vendor, its AI, data and places (added in schema 1;
+    # None in reports made before it).
+    inventory: Inventory | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
