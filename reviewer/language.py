@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
@@ -113,6 +114,11 @@ _DISTINCT_LETTERS: dict[str, dict[str, float]] = {
     "pt": {"ã": 1.0, "õ": 1.0, "ç": 0.3},
     "pl": {"ą": 1.0, "ę": 1.0, "ł": 1.0, "ś": 0.8, "ż": 1.0, "ź": 1.0, "ń": 0.6},
 }
+_LANGUAGES_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _lang, _words in FUNCTION_WORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF_WORD[_word] = (*_LANGUAGES_OF_WORD.get(_word, ()), _lang)
+_MARKED_LETTERS = frozenset(ch for letters in _DISTINCT_LETTERS.values() for ch in letters)
 _CYRILLIC_LANGUAGES = ("ru", "uk", "be", "kk", "uz", "ky", "tg")
 _LATIN_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "az", "uz")
 
@@ -128,42 +134,54 @@ class LanguageGuess:
     words: int  # words the guess rests on
 
 
-def _script(text: str) -> str | None:
-    cyrillic = latin = 0
-    for ch in text:
-        if "а" <= ch.lower() <= "я" or ch in "ёЁәғқңөұүһіӘҒҚҢӨҰҮҺІўЎҳҲєЄїЇґҐӣӢӯӮҷҶ":
-            cyrillic += 1
-        elif (ch.isascii() and ch.isalpha()) or ch in "əƏğĞıİşŞçÇöÖüÜäÄßéèêàñáíóòìãõąęłśżźń":
-            latin += 1
-    if cyrillic == latin == 0:
-        return None
-    return "cyrillic" if cyrillic >= latin else "latin"
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+SAMPLE_CHARS = 600  # a paragraph's first lines tell its language as well as all of it
 
 
 def detect_language(text: str) -> LanguageGuess | None:
     """The language of `text`, or None when it is too short or not prose."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    script = _script(text)
-    if len(words) < MIN_WORDS or script is None:
+    return _detect(text[:SAMPLE_CHARS])
+
+
+@lru_cache(maxsize=4096)  # running headers and footers repeat on every page
+def _detect(text: str) -> LanguageGuess | None:
+    found = [w.lower() for w in _WORD.findall(text)]
+    if len(found) < MIN_WORDS:
         return None
-    candidates = _CYRILLIC_LANGUAGES if script == "cyrillic" else _LATIN_LANGUAGES
-    if script == "cyrillic":
-        words = [w for w in words if not w.isascii()]
+    cyrillic_words = [w for w in found if _CYRILLIC.search(w)]
+    candidates: tuple[str, ...]
+    if len(cyrillic_words) * 2 >= len(found):
+        candidates, words = _CYRILLIC_LANGUAGES, cyrillic_words
     else:
-        words = [w for w in words if _script(w) != "cyrillic"]
+        candidates = _LATIN_LANGUAGES
+        words = [w for w in found if not _CYRILLIC.search(w)]
     if len(words) < MIN_WORDS:
         return None
     counts = Counter(words)
     lowered = text.lower()
-    letters = sum(ch.isalpha() for ch in lowered) or 1
+    letters = sum(map(len, words)) or 1
+    # One pass over the words: which languages each is a function word of.
+    hits: Counter[str] = Counter()
+    distinct: Counter[str] = Counter()
+    for word, n in counts.items():
+        for lang in _LANGUAGES_OF_WORD.get(word, ()):
+            hits[lang] += n
+            distinct[lang] += 1
+    letter_counts = {ch: lowered.count(ch) for ch in _MARKED_LETTERS if ch in lowered}
     scores: dict[str, float] = {}
     for lang in candidates:
-        vocabulary = FUNCTION_WORDS[lang]
-        hits = [w for w in counts if w in vocabulary]
         # One word in common ("la", "com") proves nothing: two different ones are needed.
-        share = sum(counts[w] for w in hits) / len(words) if len(hits) >= 2 else 0.0
-        marks = sum(
-            weight * lowered.count(ch) for ch, weight in _DISTINCT_LETTERS.get(lang, {}).items()
+        share = hits[lang] / len(words) if distinct[lang] >= 2 else 0.0
+        marks = (
+            sum(
+                weight * letter_counts.get(ch, 0)
+                for ch, weight in _DISTINCT_LETTERS.get(lang, {}).items()
+            )
+            if letter_counts
+            else 0.0
         )
         # Distinctive letters are a few per cent of letters in Kazakh or Uzbek text.
         scores[lang] = share + min(0.6, 6.0 * marks / letters)
@@ -189,4 +207,4 @@ def join_names(codes: Iterable[str]) -> str:
 
 
 def letter_count(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return len(_LETTER.findall(text))

@@ -393,7 +393,21 @@ def summary_data(
             for t in tallies
         ],
         "error_list": [{"source": e.source, "message": e.message} for e in errors],
+        "inventory": [inventory_entry(report) for report in reports],
     }
+
+
+EVIDENCE_FIELDS = {"ai_evidence", "location_evidence", "subprocessor_evidence",
+                   "governing_law_evidence"}  # fmt: skip
+
+
+def inventory_entry(report: Report) -> dict[str, Any]:
+    """The contract's inventory values for summary.json and summary.html (evidence is in
+    inventory.xlsx)."""
+    entry: dict[str, Any] = {"contract": PurePath(report.document.path).name}
+    if report.inventory is not None:
+        entry |= report.inventory.model_dump(exclude=EVIDENCE_FIELDS)
+    return entry
 
 
 @cache
@@ -426,8 +440,17 @@ def render_summary_html(summary: dict[str, Any], *, language: str = "en") -> str
             statuses=MATRIX_STATUSES,
             colours=STATUS_COLOUR,
             labels={s: messages(language).status(s) for s in STATUS_LABEL},
+            inventory=summary.get("inventory", []),
+            ai_count=sum(1 for e in summary.get("inventory", []) if e.get("uses_ai") == "yes"),
+            number=_number,
         )
     )
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def write_summaries(summary: dict[str, Any], out: Path) -> None:

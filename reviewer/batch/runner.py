@@ -38,6 +38,7 @@ from reviewer.batch.worker import (
     review_file,
 )
 from reviewer.errors import ReviewerError
+from reviewer.inventory.outputs import InventoryRow, write_inventory
 from reviewer.report.model import Report
 
 log = logging.getLogger(__name__)
@@ -338,6 +339,7 @@ def run_batch(
     seconds = time.perf_counter() - started
     write_xlsx(rows, errors, out / "matrix.xlsx")
     write_csv(rows, errors, out / "matrix.csv")
+    write_inventory([InventoryRow(r.name, r.report.inventory) for r in rows], out)
     summary = summary_data(
         [r.report for r in rows],
         errors,

@@ -135,7 +135,8 @@ def batch(
     )
     typer.echo(
         f"outputs: {out / 'reports'}/  {out / 'matrix.xlsx'}  {out / 'matrix.csv'}  "
-        f"{out / 'summary.json'}  {out / 'summary.html'}",
+        f"{out / 'summary.json'}  {out / 'summary.html'}  {out / 'inventory.xlsx'}  "
+        f"{out / 'inventory.csv'}",
         err=True,
     )
     if result.interrupted:

@@ -30,7 +30,7 @@ def validate(
         None, "--catalogue", help="Requirement catalogue whose ids must all be present."
     ),
 ) -> int:
-    """Load and check every file; report problems naming file and key."""
+    """Check every file and review every example; report problems naming file, key and cue."""
     from reviewer.library.loader import load_library, validate_library
 
     library = load_library(directory)

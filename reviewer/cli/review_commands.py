@@ -147,7 +147,11 @@ def _redline(report: Any, source: Path, output: Path | None, engine: Any) -> Non
         err=True,
     )
     for requirement, status in result.still_open.items():
-        typer.echo(f"  still {status}: {requirement} (complete the clause by hand)", err=True)
+        typer.echo(
+            f"  not closed: {requirement} (reviews as {status} with the changes accepted; "
+            "check that clause by hand)",
+            err=True,
+        )
 
 
 def _pick_document(docs: Path, stem: str, preferred: str) -> Path | None:

@@ -16,6 +16,7 @@ English findings of an English contract are returned as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reviewer.library.model import Cue, Library, Requirement
@@ -214,6 +215,30 @@ def _explanation(
     return text
 
 
+# "на территории [страна]", "из-за пределов [страна]": the recommended Russian
+# clauses name the country in the genitive.
+_RU_COUNTRY_GENITIVE = {
+    "KZ": "Республики Казахстан", "UZ": "Республики Узбекистан", "RU": "Российской Федерации",
+    "AZ": "Азербайджанской Республики", "KG": "Кыргызской Республики",
+    "TJ": "Республики Таджикистан", "TM": "Туркменистана", "GE": "Грузии",
+    "AM": "Республики Армения", "BY": "Республики Беларусь", "UA": "Украины",
+    "DE": "Федеративной Республики Германия", "EU": "Европейского союза",
+    "EEA": "Европейской экономической зоны", "US": "Соединённых Штатов Америки",
+    "GB": "Соединённого Королевства",
+}  # fmt: skip
+
+
+def fill_country(text: str, requirement: Requirement, parameters: dict[str, object]) -> str:
+    """The required country in place of "[страна]" in a localisation clause."""
+    if requirement.applies_if_parameter != "required_countries":
+        return text
+    codes = parameters.get("required_countries")
+    if not isinstance(codes, list) or not codes:
+        return text
+    names = [_RU_COUNTRY_GENITIVE.get(str(code).upper(), str(code)) for code in codes]
+    return text.replace("[страна]", " или ".join(names))
+
+
 _RU_VENDOR = ("Исполнитель", "Лицензиар", "Оператор", "Поставщик", "Компания", "Правообладатель")
 _RU_CUSTOMER = ("Заказчик", "Лицензиат", "Пользователь", "Клиент", "Абонент", "Покупатель")
 
@@ -245,7 +270,12 @@ def _in_contract_terms(text: str, parties: list[str]) -> str:
 
 
 def _recommendation(
-    finding: Finding, requirement: Requirement, library: Library, language: str, parties: list[str]
+    finding: Finding,
+    requirement: Requirement,
+    library: Library,
+    language: str,
+    parties: list[str],
+    parameters: dict[str, object],
 ) -> str:
     words = WORDS[language]
     if language == library.language:
@@ -255,8 +285,10 @@ def _recommendation(
         )
     else:
         pack = requirement.languages[language].recommendation
-        preferred = _in_contract_terms(pack.preferred, parties)
-        fallback = _in_contract_terms(pack.fallback, parties)
+        preferred = fill_country(
+            _in_contract_terms(pack.preferred, parties), requirement, parameters
+        )
+        fallback = fill_country(_in_contract_terms(pack.fallback, parties), requirement, parameters)
     template = {
         "met": words.keep,
         "partial": words.strengthen,
@@ -279,6 +311,7 @@ def localise(
     library: Library,
     segmented: SegmentedDocument,
     language: str,
+    parameters: Mapping[str, Mapping[str, object]] | None = None,
 ) -> list[Finding]:
     """The findings with their words in `language` (unchanged for an all-English review)."""
     if language not in WORDS:
@@ -304,7 +337,12 @@ def localise(
         else:
             explanation = _explanation(finding, requirement, library, segmented, language)
             recommendation = _recommendation(
-                finding, requirement, library, language, segmented.parties
+                finding,
+                requirement,
+                library,
+                language,
+                segmented.parties,
+                dict((parameters or {}).get(finding.requirement, {})),
             )
         out.append(
             finding.model_copy(

@@ -23,6 +23,7 @@ from reviewer.engine.profile import ResolvedProfile, resolve_profile
 from reviewer.errors import ModelError
 from reviewer.ingest.limits import IngestLimits
 from reviewer.ingest.ocr import OcrProgress
+from reviewer.inventory.extract import extract_inventory
 from reviewer.learn.artifact import ReviewModel
 from reviewer.learn.artifact import load as load_model
 from reviewer.learn.decider import LearnedDecider
@@ -138,15 +139,21 @@ class ReviewEngine:
         )
         t1 = time.perf_counter()
         language = report_language(segmented, self.library, self.report_language)
-        findings = localise(self.findings(segmented), self.library, segmented, language)
+        findings = localise(
+            self.findings(segmented), self.library, segmented, language, self.profile.parameters
+        )
         findings = draft_recommendations(
             findings, self.library, segmented, language, self.profile.parameters
         )
         t2 = time.perf_counter()
+        roles = roles_info(segmented.roles)
+        inventory = extract_inventory(segmented, findings, roles.vendor, roles.customer)
+        t3 = time.perf_counter()
         timings = {
             "ingest": round(ingest_ms, 1),
             "segment": round((t1 - t0) * 1000, 1),
             "detect": round((t2 - t1) * 1000, 1),
+            "inventory": round((t3 - t2) * 1000, 1),
         }
         timings["total"] = round(sum(timings.values()), 1)
         return Report(
@@ -163,7 +170,7 @@ class ReviewEngine:
                 kind=segmented.kind.kind,
                 kind_cue=segmented.kind.cue,
                 parties=segmented.parties,
-                roles=roles_info(segmented.roles),
+                roles=roles,
                 warnings=[
                     *document.warnings,
                     *language_warnings,
@@ -182,6 +189,7 @@ class ReviewEngine:
             },
             findings=findings,
             summary=_summary(findings),
+            inventory=inventory,
             timings_ms=timings,
         )
 

@@ -78,8 +78,8 @@ class _Line:
     # "cell": first line of a table cell or a column (starts a block);
     # "row": a whole table row, its cells joined with " | "
     kind: str = ""
-    # PDFium runs: (offset in text, x0) of every word, to cut a run at a table column
-    starts: list[tuple[int, float]] | None = None
+    # PDFium runs: the left edge of every word, to cut a run at a table column
+    lefts: list[float] | None = None
 
 
 @dataclass(slots=True)
@@ -364,11 +364,12 @@ def _cell_layout(runs: list[_Line]) -> list[_Line]:
 def _cut_at_columns(run: _Line, columns: list[float]) -> list[_Line]:
     """A run that crosses a column start where one of its words begins: one run per
     cell (narrow cell gaps are closer than a gutter, so the run joined them)."""
-    if not run.starts:
+    if not run.lefts:
         return [run]
+    offsets = itertools.accumulate((len(word) + 1 for word in run.text.split(" ")), initial=0)
     cuts = [
         (offset, x)
-        for offset, x in run.starts[1:]
+        for offset, x in list(zip(offsets, run.lefts, strict=False))[1:]
         if any(abs(x - column) <= 2.0 for column in columns)
     ]
     if not cuts:
@@ -417,12 +418,13 @@ def _pdfium_runs(
     run: _Line | None = None
     gutter = narrow = previous_x0 = 0.0
     previous_length = previous_last = 0
+    hyphen = line.endswith(("\x02", "\ufffe"))
     for match in _WORD.finditer(line):
         first = offset + match.start()
         x0, baseline = boxes.origin(first)
         x0 -= left
         baseline = page_top - baseline
-        word = match.group().translate(_PDFIUM_HYPHENS)
+        word = match.group().translate(_PDFIUM_HYPHENS) if hyphen else match.group()
         if run is not None and (
             x0 < previous_x0 or x0 - previous_x0 > previous_length * narrow + gutter
         ):
@@ -455,8 +457,7 @@ def _finish(run: _Line, words: list[str], lefts: list[float]) -> _Line:
     """
     size = run.size or 10.0
     run.text = " ".join(words)
-    offsets = itertools.accumulate((len(word) + 1 for word in words[:-1]), initial=0)
-    run.starts = list(zip(offsets, lefts, strict=True))
+    run.lefts = lefts
     run.bottom += 0.2 * size
     run.top = run.bottom - size
     return run
@@ -979,17 +980,36 @@ def _is_running(line: _Line, height: float, running: set[str]) -> bool:
     return _normalise(line.text) in running or bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
-def _join(previous: str, line: str) -> str:
-    # "pro-" + "cessing" -> "processing"; "third-" + "party" keeps its hyphen
-    # only when the next part is capitalised or a number.
-    if (
-        previous.endswith("-")
-        and len(previous) > 1
-        and previous[-2].isalpha()
-        and line[:1].islower()
-    ):
-        return previous[:-1] + line
+_HYPHENATED = re.compile(r"(\w+)-(\w+)")
+_WORD_BEFORE_HYPHEN = re.compile(r"(\w+)-$")
+
+
+def _join(previous: str, line: str, compounds: frozenset[str] = frozenset()) -> str:
+    """Join a line to the text before it, undoing line-end hyphenation.
+
+    "pro-" + "cessing" -> "processing". The hyphen stays where it belongs to the
+    word: the next part is capitalised or a number ("third-" + "Party"), the
+    part before is an acronym or has digits ("AI-" + "provider"), or the
+    document writes the same compound with a hyphen inside a line.
+    """
+    before = _WORD_BEFORE_HYPHEN.search(previous[-64:]) if previous.endswith("-") else None
+    if before is not None and line[:1].islower():
+        stem = before.group(1)
+        rest = re.match(r"\w+", line)
+        compound = f"{stem}-{rest.group()}".lower() if rest else ""
+        if stem.isalpha() and not (len(stem) > 1 and stem.isupper()) and compound not in compounds:
+            return previous[:-1] + line
+        return previous + line
     return previous + " " + line
+
+
+def _compounds(lines: list[_Line]) -> frozenset[str]:
+    """Hyphenated words the document writes inside lines ("well-known", "веб-сайт")."""
+    found: set[str] = set()
+    for line in lines:
+        for match in _HYPHENATED.finditer(line.text):
+            found.add(match.group().lower())
+    return frozenset(found)
 
 
 def _style(line: _Line) -> tuple[float, bool]:
@@ -1044,6 +1064,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         {round(ln.x0 / 6) for ln in lines if parse_number(ln.text) is not None}
     )
     heading_sizes = _heading_sizes(lines)
+    compounds = _compounds(lines)
     blocks: list[Block] = []
     text = ""
     current: Block | None = None
@@ -1097,7 +1118,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             assert current is not None
             if new_page:
                 current.page_breaks.append((len(text) + 1, line.page))
-            text = _join(text, line.text)
+            text = _join(text, line.text, compounds)
         previous = line
         previous_heading = heading
     if current is not None:

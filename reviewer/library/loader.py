@@ -285,25 +285,26 @@ def catalogue_ids(catalogue: Path) -> list[str]:
     return [r["id"] for r in data.get("requirements", [])]
 
 
-def validate_library(library: Library, catalogue: Path | None = None) -> list[str]:
-    """Whole-library checks; returns problems (empty list: valid)."""
+def validate_library(
+    library: Library, catalogue: Path | None = None, *, examples: bool = True
+) -> list[str]:
+    """Whole-library checks; returns problems (empty list: valid).
+
+    With `examples`, every example is reviewed (see `reviewer.library.coverage`):
+    each must get its status, every status the cues can give needs enough
+    examples, and every cue must fire on one of them.
+    """
     problems: list[str] = []
     if catalogue is not None and catalogue.is_file():
         for req_id in catalogue_ids(catalogue):
             if req_id not in library.requirements:
                 problems.append(f"requirements/{req_id}.yaml: missing (the catalogue has it)")
     for req in library.requirements.values():
-        files = [(f"requirements/{req.id}.yaml", req.examples)]
         for language in library.language_files:
-            pack = req.languages.get(language)
-            if pack is None:
+            if language not in req.languages:
                 problems.append(f"languages/{language}/{req.id}.yaml: missing (no {language} cues)")
-            else:
-                files.append((f"languages/{language}/{req.id}.yaml", pack.examples))
-        for where, examples in files:
-            statuses = {e.status for e in examples}
-            if "missing" not in statuses:
-                problems.append(f"{where}: examples: no unrelated look-alike")
-            if len(examples) < 3:
-                problems.append(f"{where}: examples: fewer than 3 examples")
+    if examples:
+        from reviewer.library.coverage import coverage_problems
+
+        problems.extend(coverage_problems(library))
     return problems

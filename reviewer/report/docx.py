@@ -572,7 +572,7 @@ def _add_facts(document: WordDocument, report: Report, t: Messages, width: float
     if not (doc.roles.vendor or doc.roles.customer):
         facts.append((t("facts.parties"), "; ".join(doc.parties) or t("facts.not_identified")))
     facts += [
-        (t("facts.language"), doc.language_line() if doc.languages else ""),
+        (t("facts.language"), doc.language_line(t) if doc.languages else ""),
         (t("facts.profile"), report.profile),
         (t("facts.settings"), _sentences(parameter_sentences(report, t))),
         (t("facts.library"), t("facts.library_version", version=report.tool.library_version)),

@@ -201,12 +201,16 @@ _AGREED_LOCATIONS = re.compile(
 
 
 def _in_language(
-    findings: list[Finding], library: Library, segmented: SegmentedDocument, language: str
+    findings: list[Finding],
+    library: Library,
+    segmented: SegmentedDocument,
+    language: str,
+    parameters: Mapping[str, Mapping[str, Any]],
 ) -> list[Finding]:
     """Recommendation parts for a report in another language of the playbook: the clause
     from its language pack, with the contract's names for the parties (the whole
     recommendation sentence was already written by the engine's localisation)."""
-    from reviewer.engine.localise import _in_contract_terms
+    from reviewer.engine.localise import _in_contract_terms, fill_country
 
     for finding in findings:
         requirement = library.requirements.get(finding.requirement)
@@ -216,11 +220,18 @@ def _in_language(
             finding.action = "none" if action is None else action
             continue
         finding.action = action
-        finding.recommended_clause = _in_contract_terms(
-            pack.recommendation.preferred.strip(), segmented.parties
+        own = dict(parameters.get(finding.requirement, {}))
+        finding.recommended_clause = fill_country(
+            _in_contract_terms(pack.recommendation.preferred.strip(), segmented.parties),
+            requirement,
+            own,
         )
         finding.fallback_clause = (
-            _in_contract_terms(pack.recommendation.fallback.strip(), segmented.parties)
+            fill_country(
+                _in_contract_terms(pack.recommendation.fallback.strip(), segmented.parties),
+                requirement,
+                own,
+            )
             if action == "strengthen"
             else ""
         )
@@ -236,7 +247,7 @@ def draft_recommendations(
 ) -> list[Finding]:
     """Fill each finding's recommendation fields in the contract's own words."""
     if language and language != library.language:
-        return _in_language(findings, library, segmented, language)
+        return _in_language(findings, library, segmented, language, parameters or {})
     context = DraftingContext.of(segmented)
     countries = _country_names(parameters or {})
     for finding in findings:

@@ -46,6 +46,13 @@ def parameter_text(value: object) -> str:
     return str(value)
 
 
+def _number(value: float | None) -> str:
+    """A figure as a reader writes it: 72, 1.5, or nothing."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     """A Jinja2 environment for any of our HTML pages: autoescaped whatever the file
     name (contract text is hostile), strict about undefined names, with the status
@@ -72,6 +79,7 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         evidence_role_label=evidence_role_label,
         # English unless a page passes its own `t` (a render argument wins over a global).
         t=messages(),
+        number=_number,
     )
     return env
 

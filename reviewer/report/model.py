@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from reviewer.inventory.model import Inventory
+
 SCHEMA_VERSION = 1
 
 
@@ -48,16 +50,22 @@ class DocumentInfo(BaseModel):
     languages: dict[str, float] = Field(default_factory=dict)
     reviewed_languages: list[str] = Field(default_factory=list)
 
-    def language_line(self) -> str:
-        """ "Russian 52 %, Kazakh 48 % (read: Russian)" for the report headers."""
-        from reviewer.language import join_names, language_name
+    def language_line(self, t: Any = None) -> str:
+        """ "Russian 52 %, Kazakh 48 % (read: Russian)"; `t` is a report message catalogue."""
+        from reviewer.language import language_name
+
+        def name(code: str) -> str:
+            return t.get(f"language_name.{code}", language_name(code)) if t else language_name(code)
 
         if not self.languages:
-            return "not recognised"
-        shares = ", ".join(
-            f"{language_name(code)} {share:.0%}" for code, share in self.languages.items()
-        )
-        return f"{shares} (read: {join_names(self.reviewed_languages) or 'none'})"
+            return t.get("facts.language_unknown", "not recognised") if t else "not recognised"
+        shares = ", ".join(f"{name(code)} {share:.0%}" for code, share in self.languages.items())
+        read = ", ".join(name(code) for code in self.reviewed_languages) or "-"
+        if t:
+            return t.get(
+                "facts.language_read", f"{shares} (read: {read})", shares=shares, read=read
+            )
+        return f"{shares} (read: {read})"
 
 
 class Evidence(BaseModel):
@@ -123,6 +131,9 @@ class Report(BaseModel):
     findings: list[Finding]
     summary: Summary
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # What the contract says about the vendor, its AI, data and places (added in schema 1;
+    # None in reports made before it).
+    inventory: Inventory | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)

@@ -55,7 +55,7 @@ def _header(report: Report, t: Messages) -> Group:
     if doc.parties:
         facts += "  ·  " + "; ".join(doc.parties)
     if doc.languages:
-        facts += "  ·  language: " + doc.language_line()
+        facts += f"  ·  {t('facts.language').lower()}: " + doc.language_line(t)
     counts = Text()
     for status in STATUSES:
         value = getattr(s, status.replace("-", "_"))

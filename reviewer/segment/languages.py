@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 from reviewer.document import Block
 from reviewer.errors import TooLittleTextError, UnsupportedLanguageError
-from reviewer.language import LanguageGuess, detect_language, join_names, language_name
+from reviewer.language import (
+    LanguageGuess,
+    detect_language,
+    join_names,
+    language_name,
+    letter_count,
+)
 
 CELL_SEPARATOR = " | "
 # A block's own guess is trusted from this many words on; shorter blocks inherit.
@@ -120,9 +126,9 @@ def summarise(blocks: list[Block], languages: list[BlockLanguage]) -> LanguageSu
         if info.cells:
             for start, end, lang in info.cells:
                 if lang:
-                    letters[lang] += sum(ch.isalpha() for ch in block.text[start:end])
+                    letters[lang] += letter_count(block.text[start:end])
         elif info.confident and info.language:
-            letters[info.language] += sum(ch.isalpha() for ch in block.text)
+            letters[info.language] += letter_count(block.text)
     total = sum(letters.values())
     shares = {lang: round(n / total, 3) for lang, n in letters.most_common()} if total else {}
     return LanguageSummary(shares=shares, words=words)

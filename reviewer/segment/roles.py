@@ -45,8 +45,9 @@ _NAMED = re.compile(
 )
 _OTHER_QUOTED = re.compile(rf"[{_QUOTE}]\**(?P<term>[^{_QUOTE}()*]{{1,40}})\**[{_QUOTE}]")
 _LEAD_WORDS = re.compile(
-    r"^(?:.*?\b(?:between|by and between|among|and|by|from|to|with|of)\s+)", re.IGNORECASE
+    r"^(?:.*\b(?:between|among|and|by|from|to|with|of)[:,]?\s+)", re.IGNORECASE
 )
+_PROPER_NAME = re.compile(r"^[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}$")
 HEAD_CHARS = 8000
 
 
@@ -84,6 +85,9 @@ def _clean_name(raw: str, term: str) -> str | None:
     name = _LEAD_WORDS.sub("", raw.strip()).strip(" ,;:*_")
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.IGNORECASE)
     if name and name != term and name.startswith(term) and len(name.split()) <= 5:
+        return name
+    if name and name != term and _kind(term) and _PROPER_NAME.match(name) and not _kind(name):
+        # 'between: Lucidtech ("Data Processor")': a plain name given a role.
         return name
     return None
 
@@ -133,6 +137,9 @@ def find_roles(document: Document, glossary: dict[str, Definition]) -> PartyRole
         name = _clean_name(match.group("name"), terms[0])
         kinds = {t: _kind(t) for t in terms}
         kind = next((k for t, k in kinds.items() if k and t not in GENERIC_ROLES), None)
+        if kind is None and name and not _kind(name):
+            # A generic role ("Data Processor") given to a named party still says who it is.
+            kind = next((k for k in kinds.values() if k), None)
         # A short name that is not a role word ("GitHub", "QuickDesk") stands for the
         # party its pronouns or role words point to; it is the better term to write.
         proper = next(

@@ -235,14 +235,15 @@ def upload_page(
 ) -> Response:
     upload = service.own_upload(db, session.user_id, upload_id)
     pending = any(r.status == "queued" for r in upload.reviews)
-    summaries = {
-        r.id: Report.model_validate_json(r.report_json).summary
+    reports = {
+        r.id: Report.model_validate_json(r.report_json)
         for r in upload.reviews
         if r.status == "done" and r.report_json
     }
     return render(
         request, "upload_group.html.j2", session, upload=upload, pending=pending,
-        summaries=summaries,
+        summaries={key: report.summary for key, report in reports.items()},
+        inventory=[(r, reports[r.id].inventory) for r in upload.reviews if r.id in reports],
     )  # fmt: skip
 
 
@@ -256,6 +257,13 @@ def upload_matrix(
         audit.record(db, actor, "download", review, "matrix.xlsx")
     db.commit()
     return attachment(download)
+
+
+@router.get("/uploads/{upload_id}/inventory.{fmt}")
+def upload_inventory(
+    upload_id: str, fmt: str, db: DB, session: Login, service: Service
+) -> Response:
+    return attachment(service.inventory(service.own_upload(db, session.user_id, upload_id), fmt))
 
 
 @router.get("/history", response_class=HTMLResponse)

@@ -409,6 +409,28 @@ class ReviewService:
             write_redline(report, source, target)
             return target.read_bytes()
 
+    def inventory(self, upload: Upload, fmt: str) -> Download:
+        """The AI vendor inventory of a multi-file upload, as XLSX or CSV."""
+        from reviewer.inventory.outputs import inventory_csv, inventory_xlsx
+
+        rows = self.inventory_rows(upload)
+        name = f"inventory-{upload.id[:8]}.{fmt}"
+        if fmt == "xlsx":
+            return Download(inventory_xlsx(rows), XLSX, name)
+        if fmt == "csv":
+            return Download(inventory_csv(rows).encode(), "text/csv; charset=utf-8", name)
+        raise NotFoundError("inventory formats are xlsx and csv")
+
+    @staticmethod
+    def inventory_rows(upload: Upload) -> list[Any]:
+        from reviewer.inventory.outputs import InventoryRow
+
+        return [
+            InventoryRow(r.file_name, Report.model_validate_json(r.report_json).inventory)
+            for r in upload.reviews
+            if r.status == "done" and r.report_json
+        ]
+
     def matrix(self, upload: Upload) -> Download:
         from reviewer.batch.outputs import BatchError, ContractRow, write_xlsx
 

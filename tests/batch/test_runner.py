@@ -34,9 +34,13 @@ def test_batch_reviews_every_file_and_records_the_bad_one(contracts: Path, tmp_p
         "vendors--terms.pdf.json",
         "vendors--terms.txt.json",
     ]
-    for name in ("matrix.xlsx", "matrix.csv", "summary.json", "summary.html"):
+    for name in ("matrix.xlsx", "matrix.csv", "summary.json", "summary.html",
+                 "inventory.xlsx", "inventory.csv"):  # fmt: skip
         assert (out / name).stat().st_size > 0
     assert not list(out.rglob("*.part"))
+    inventory = openpyxl.load_workbook(out / "inventory.xlsx")["Inventory"]
+    assert inventory.max_row == 1 + 3
+    assert 'id="inventory"' in (out / "summary.html").read_text(encoding="utf-8")
     book = openpyxl.load_workbook(out / "matrix.xlsx")
     assert book["Matrix"].max_row == 2 + 3 and book["Errors"].max_row == 2  # two header rows
     summary = json.loads((out / "summary.json").read_text())

@@ -168,3 +168,18 @@ def test_two_columns_are_not_interleaved(tmp_path: Path) -> None:
     order = [text.index(f"left column line {i} alpha") for i in range(10)]
     assert order == sorted(order)
     assert "alpha right column line 1" not in text
+
+
+def test_line_end_hyphens_of_compounds_and_acronyms_stay(tmp_path: Path) -> None:
+    body = [
+        (72, 700, "1. A well-known provider may use AI-"),
+        (72, 688, "based tools and other well-"),
+        (72, 676, "known vendors for the ser-"),
+        (72, 664, "vice."),
+    ]
+    path = tmp_path / "compounds.pdf"
+    path.write_bytes(_pages_pdf([body]))
+    text = ingest(path).text
+    assert "AI-based tools" in text
+    assert "other well-known vendors" in text
+    assert "for the service." in text

@@ -172,3 +172,16 @@ def test_batch_turns_an_unreadable_language_into_an_error_row(tmp_path: Path) ->
     assert summary["contracts"] == 1 and summary["errors"] == 1
     csv_text = (out / "matrix.csv").read_text("utf-8")
     assert "kz-only.txt" in csv_text and "Kazakh" in csv_text
+
+
+def test_a_russian_kazakh_twin_is_reviewed_in_russian_and_cites_the_russian() -> None:
+    table = f"| Русский | Қазақша |\n|---|---|\n| {RUSSIAN} | {KAZAKH} |\n"
+    report = ReviewEngine(use_model=False).review_text(table, "twin.md")
+    assert report.document.reviewed_languages == ["ru"]
+    assert set(report.document.languages) == {"ru", "kk"}
+    assert any(
+        "Kazakh text" in w and "rest on the Russian text" in w for w in report.document.warnings
+    )
+    breach = next(f for f in report.findings if f.requirement == "incidents.breach-notification")
+    assert breach.status == "met"
+    assert breach.evidence and all("Орындаушы" not in e.text for e in breach.evidence)

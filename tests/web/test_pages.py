@@ -146,6 +146,12 @@ def test_multi_file_upload_gets_a_matrix(web: Web, tmp_path: Path) -> None:
     assert "broken.pdf:" in page  # the failure, in words, on the page
     book = openpyxl.load_workbook(io.BytesIO(web.client.get(f"{url}/matrix.xlsx").content))
     assert book["Matrix"].max_row == 2 + 2 and book["Errors"].max_row == 2  # two header rows
+    assert "AI vendor inventory" in page and "Northwind Analytics Ltd" in page
+    inventory = web.client.get(f"{url}/inventory.xlsx")
+    assert inventory.status_code == 200
+    assert openpyxl.load_workbook(io.BytesIO(inventory.content))["Inventory"].max_row == 1 + 2
+    assert web.client.get(f"{url}/inventory.csv").text.startswith("contract,vendor")
+    assert web.client.get(f"{url}/inventory.pdf").status_code == 404
 
 
 def test_zero_retention_deletes_the_file_after_review(tmp_path: Path) -> None:
