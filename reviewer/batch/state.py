@@ -27,9 +27,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def library_fingerprint(root: Path) -> str:
+def library_fingerprint(root: Path, *, skip_languages: bool = False) -> str:
+    """SHA-256 over the library's rule files. With `skip_languages`, over the files the
+    English review reads only: the language packs under `languages/` (Russian cues and
+    clauses) change nothing the English rules or the trained model see."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml")):
+    files = (p for p in root.rglob("*") if p.suffix in (".yaml", ".yml"))
+    if skip_languages:
+        files = (p for p in files if p.relative_to(root).parts[0] != "languages")
+    for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

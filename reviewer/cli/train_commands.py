@@ -33,7 +33,7 @@ def train(
     """Train the relevance and status models reproducibly; save with skops and NumPy."""
     from reviewer.errors import ReviewerError
     from reviewer.learn.artifact import default_model_dir
-    from reviewer.learn.model_card import train_and_save
+    from reviewer.learn.model_card import UNREAD_FILE, read_unread, train_and_save
     from reviewer.library.loader import load_library
 
     repo = Path(__file__).resolve().parents[2]
@@ -51,6 +51,7 @@ def train(
         load_library(library),
         target,
         extra=data or default_model_dir() / "training_data.yaml",
+        unread=read_unread(default_model_dir() / UNREAD_FILE),
         folds=folds if evaluate else 0,
         progress=say,
     )
