@@ -489,6 +489,10 @@ def _counts_text(report: Report, t: Messages) -> str:
 
 def _add_grid(document: WordDocument, report: Report, t: Messages, width: float) -> None:
     table = _table(document, [t("common.topic"), *(t(f"status_short.{s}") for s in STATUSES)])
+    for cell in table.rows[0].cells[1:]:
+        # Status names a word long ("Противор."): a size smaller keeps them on one line.
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(8)
     for row in topic_grid(report):
         cells = table.add_row().cells
         _cell_text(cells[0], row.label)
@@ -497,7 +501,7 @@ def _add_grid(document: WordDocument, report: Report, t: Messages, width: float)
             _cell_text(cell, str(count), bold=bool(count))
             if count:
                 _shade(cell, STATUS_TINT[status])
-    status_width = min(0.8, (width - 2.3) / len(STATUSES))
+    status_width = min(0.95, (width - 1.9) / len(STATUSES))
     _widths(table, [width - status_width * len(STATUSES)] + [status_width] * len(STATUSES))
 
 
@@ -512,9 +516,21 @@ def _add_findings_table(document: WordDocument, report: Report, t: Messages, wid
         severity = t.severity(finding.severity) if finding.status != "not-applicable" else ""
         _cell_text(cells[2], severity)
         _cell_text(cells[3], _where(finding.evidence, t))
-    fixed = [1.15, 0.85, 1.3]
+    # Wide enough for the longest word of each column in this language ("критическая"),
+    # so no word breaks in the middle.
+    fixed = [
+        _fit([header[1], *(t.status(s) for s in STATUSES)], 1.15),
+        _fit([header[2], *(t.severity(s) for s in ("critical", "high", "medium", "low"))], 0.85),
+        1.3,
+    ]
     _widths(table, [width - sum(fixed), *fixed])
     return table
+
+
+def _fit(words: list[str], least: float) -> float:
+    """Inches a 9-point bold column needs so that none of `words` breaks."""
+    longest = max((len(word) for text in words for word in text.split()), default=0)
+    return round(max(least, 0.095 * longest + 0.2), 2)
 
 
 def _add_check_these(document: WordDocument, report: Report, t: Messages) -> None:

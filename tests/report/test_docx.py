@@ -260,7 +260,7 @@ def test_a_bilingual_word_contract_marks_both_versions(
     # The Kazakh cell of clause 4 says what it is and where the full note is.
     kazakh = by_paragraph[KK[3]]
     assert kazakh.startswith(
-        f"ВЫПОЛНЕНО (высокая): {breach.title}. Это казахский текст положения п. 4"
+        f"ВЫПОЛНЕНО (высокая): {breach.title}. Это казахский текст положения п.\u00a04"
     )
 
 
@@ -271,4 +271,4 @@ def test_a_bilingual_memo_quotes_the_other_version(engine: ReviewEngine, tmp_pat
     out = tmp_path / "memo.docx"
     write_docx(report, out)
     paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert f"Казахский текст, п. 4, с. 1: “{KK[3]}”" in paragraphs
+    assert f"Казахский текст, п.\u00a04, с.\u00a01: “{KK[3]}”" in paragraphs

@@ -142,8 +142,8 @@ def test_a_bilingual_memo_quotes_both_versions_in_russian(bilingual_report: Repo
     assert '<html lang="ru">' in html
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     # Each quoted Russian clause beside its Kazakh version, both marked with their language.
-    assert '<blockquote lang="ru"><cite>п. 4</cite>' in html
-    assert '<blockquote class="parallel" lang="kk"><cite>Казахский текст, п. 4</cite>' in html
+    assert '<blockquote lang="ru"><cite>п.\u00a04</cite>' in html
+    assert '<blockquote class="parallel" lang="kk"><cite>Казахский текст, п.\u00a04</cite>' in html
     assert RU[3] in text and KK[3] in text
     for english in ("At a glance", "Findings", "Check these first", "§"):
         assert english not in text, english

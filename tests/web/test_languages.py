@@ -45,5 +45,5 @@ def test_a_bilingual_contract_page_shows_both_versions(web: Web, tmp_path: Path)
     contract = docx_table(tmp_path / "dogovor-ru-kk.docx", "ru", "kk")
     page = _wait_page(web, _upload(web, csrf, contract).headers["location"])
     assert '<div class="parallel" lang="kk">' in page
-    assert "<figcaption>Казахский текст, п. 4</figcaption>" in page
+    assert "<figcaption>Казахский текст, п.\u00a04</figcaption>" in page
     assert f"<mark>{KK[3]}</mark>" in page
