@@ -226,6 +226,9 @@ def document_concepts(library: Library, segmented: SegmentedDocument) -> dict[st
                 meaning = definition.text[:400]
                 if any(p.search(term) for p in names) or any(p.search(meaning) for p in meanings):
                     alternatives.append(re.escape(term))
+        role = getattr(segmented.roles, concept.party) if concept.party else None
+        if role is not None:
+            alternatives.extend(re.escape(n) for n in (role.term, role.name) if n)
         concepts[name] = tuple(sorted(set(alternatives)))
     return concepts
 

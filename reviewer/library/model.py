@@ -141,6 +141,10 @@ class Concept(_Strict):
     # False for party names: splicing "Customer" (the party identified on the
     # cover page) into a sentence would cut "Customer" off from its verb.
     splice_definitions: bool = True
+    # The concept stands for one of the parties: the short and full names the
+    # contract gives that party ('Acme Inc. ("Acme")') join it for the document,
+    # so "Acme may use ..." reads like "the Provider may use ...".
+    party: Literal["vendor", "customer"] | None = None
 
 
 class LanguagePack(_Strict):

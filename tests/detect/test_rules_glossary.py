@@ -39,3 +39,28 @@ def test_spliced_definition_does_not_escape_a_carve_out() -> None:
     report = ReviewEngine(use_model=False).review_text(GLOSSARY, "t.md")
     finding = next(f for f in report.findings if f.requirement == "incidents.breach-notification")
     assert finding.status == "missing"
+
+
+PARTIES = """# Platform Terms
+
+These terms are made between Orbitly Labs Ltd ("Orbitly") and the organisation that
+signs the order form ("Subscriber").
+
+1. Content
+
+    1. Orbitly may use Subscriber Content and the outputs of the assistant to train and
+       improve its machine learning models.
+"""
+
+
+def test_the_parties_short_names_join_the_party_concepts() -> None:
+    segmented = segment(document_from_text(PARTIES, "t.md"))
+    concepts = document_concepts(load_library(), segmented)
+    assert "Orbitly" in concepts["vendor"] and "Orbitly\\ Labs\\ Ltd" in concepts["vendor"]
+    assert "Orbitly" not in concepts["customer"]
+    # "Orbitly may use ..." now reads like "the Provider may use ...".
+    report = ReviewEngine(use_model=False).review_text(PARTIES, "t.md")
+    finding = next(
+        f for f in report.findings if f.requirement == "training.no-training-without-consent"
+    )
+    assert finding.status == "conflict"
