@@ -59,7 +59,7 @@ def review(
 ) -> int:
     """Review one contract against the clause library."""
     from reviewer.engine.localise import REPORT_LANGUAGES
-    from reviewer.report.messages import available_languages, language_of
+    from reviewer.report.messages import available_languages, language_for
 
     known = sorted(set(REPORT_LANGUAGES) | set(available_languages()))
     if report_language and report_language not in known:
@@ -83,7 +83,7 @@ def review(
 
     with ocr_progress(Path(file).name) as progress:
         report = engine.review_path(file, progress=progress)
-    report_language = language_of(report_language, report.document.language)
+    report_language = language_for(report, report_language)
     for warning in report.document.warnings:
         typer.echo(f"warning: {Path(file).name}: {warning}", err=True)
     if output_format == "json":

@@ -26,15 +26,15 @@ def _status(status: str, t: Messages) -> Text:
     return Text(t.status(status), style=f"bold #{STATUS_COLOUR.get(status, '59636E')}")
 
 
-def _place(passage: object) -> str:
+def _place(passage: object, t: Messages) -> str:
     section = getattr(passage, "section", None)
     page = getattr(passage, "page", None)
-    return location(section, page) or ""
+    return location(section, page, t) or ""
 
 
 def _diff(change: ClauseChange, t: Messages, colour: bool) -> list[Text]:
     lines: list[Text] = []
-    before, after = _place(change.before), _place(change.after)
+    before, after = _place(change.before, t), _place(change.after, t)
     if change.kind == "removed":
         head = Text(f"{before}: " if before else "", style="cyan")
         head.append(t("compare.removed_clause"), "italic")

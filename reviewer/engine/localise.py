@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from reviewer.library.model import Cue, Library, Requirement
 from reviewer.report.model import Evidence, Finding
-from reviewer.segment.model import SegmentedDocument
+from reviewer.segment.model import KindGuess, SegmentedDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,9 @@ class _Words:
     not_checked_parameter: str
     statuses: dict[str, str]
     the_stated: str
+    kind_by_title: str
+    kind_by_content: str
+    kind_unknown: str
 
 
 WORDS: dict[str, _Words] = {
@@ -65,12 +68,15 @@ WORDS: dict[str, _Words] = {
         add="Add: {preferred}",
         not_checked_country=(
             "Not checked: no country is set that the data must stay in; choose a country "
-            "profile or give the country (--country) to check this."
+            "profile or give the country to check this."
         ),
         not_checked_excluded="Not checked: the profile excludes this requirement.",
         not_checked_parameter="Not checked: the profile sets no {parameter}.",
         statuses={"met": "met", "partial": "partial", "conflict": "conflict"},
         the_stated="the stated",
+        kind_by_title='title "{words}"',
+        kind_by_content="{count} mentions of {kind} vocabulary",
+        kind_unknown="no title or content cue",
     ),
     "ru": _Words(
         nothing="В документе этот вопрос не урегулирован.",
@@ -78,7 +84,7 @@ WORDS: dict[str, _Words] = {
         other_way="{where} указывает в другую сторону ({statuses}); приведены оба положения, {rule}.",
         weaker_decides="решает более слабая позиция",
         specific_decides="решает более конкретное положение",
-        clause="п. {number}",
+        clause="п.\u00a0{number}",  # a no-break space: "п." stays with its number
         the_document="Документ",
         and_=" и ",
         keep=(
@@ -91,12 +97,15 @@ WORDS: dict[str, _Words] = {
         add="Дополнить договор положением: {preferred}",
         not_checked_country=(
             "Не проверялось: не задана страна, в которой должны оставаться данные; выберите "
-            "профиль страны или укажите страну (--country)."
+            "профиль страны или укажите страну."
         ),
         not_checked_excluded="Не проверялось: профиль исключает это требование.",
         not_checked_parameter="Не проверялось: в профиле не задан параметр {parameter}.",
         statuses={"met": "выполнено", "partial": "частично", "conflict": "противоречие"},
         the_stated="указанный",
+        kind_by_title="заголовок «{words}»",
+        kind_by_content="упоминаний лексики вида {kind}: {count}",
+        kind_unknown="ни заголовок, ни текст не указывают на вид документа",
     ),
 }
 REPORT_LANGUAGES = tuple(WORDS)
@@ -109,6 +118,16 @@ def report_language(segmented: SegmentedDocument, library: Library, wanted: str 
     reviewed = [lang for lang in segmented.languages.shares if lang in library.languages]
     language = reviewed[0] if reviewed else library.language
     return language if language in WORDS else library.language
+
+
+def kind_cue(kind: KindGuess, language: str) -> str:
+    """What told the document's kind, in the report's language."""
+    words = WORDS.get(language, WORDS["en"])
+    if kind.source == "title":
+        return words.kind_by_title.format(words=kind.words)
+    if kind.source == "content":
+        return words.kind_by_content.format(count=kind.count, kind=kind.kind)
+    return words.kind_unknown
 
 
 def localised_topics(library: Library, language: str) -> dict[str, str]:

@@ -18,7 +18,8 @@ from reviewer.detect.registry import DetectorRegistry
 from reviewer.detect.rules import RuleDetector
 from reviewer.document import Document
 from reviewer.engine.decide import Decider, Decision, RuleDecider
-from reviewer.engine.localise import localise, localised_topics, report_language
+from reviewer.engine.localise import kind_cue, localise, localised_topics, report_language
+from reviewer.engine.parallel import cite_parallels
 from reviewer.engine.profile import ResolvedProfile, resolve_profile
 from reviewer.errors import ModelError
 from reviewer.ingest.limits import IngestLimits
@@ -131,17 +132,17 @@ class ReviewEngine:
 
         t0 = time.perf_counter()
         segmented = segment(document)
+        language = report_language(segmented, self.library, self.report_language)
         language_warnings = check_reviewable(
             segmented.languages,
             self.library.languages,
             path=document.path,
             min_words=MIN_REVIEW_WORDS if min_words is None else min_words,
+            language=language,
         )
         t1 = time.perf_counter()
-        language = report_language(segmented, self.library, self.report_language)
-        findings = localise(
-            self.findings(segmented), self.library, segmented, language, self.profile.parameters
-        )
+        findings = cite_parallels(self.findings(segmented), segmented, language, section_label)
+        findings = localise(findings, self.library, segmented, language, self.profile.parameters)
         findings = draft_recommendations(
             findings, self.library, segmented, language, self.profile.parameters
         )
@@ -168,7 +169,7 @@ class ReviewEngine:
                 format=document.format,
                 pages=document.pages,
                 kind=segmented.kind.kind,
-                kind_cue=segmented.kind.cue,
+                kind_cue=kind_cue(segmented.kind, language),
                 parties=segmented.parties,
                 roles=roles,
                 warnings=[
@@ -188,6 +189,7 @@ class ReviewEngine:
                 req_id: params for req_id, params in self.profile.parameters.items() if params
             },
             findings=findings,
+            report_language=language,
             summary=_summary(findings),
             inventory=inventory,
             timings_ms=timings,
@@ -228,8 +230,8 @@ def section_label(segmented: SegmentedDocument, offset: int) -> tuple[str | None
         label = number or clause.part
     heading = clause.heading
     if heading is None:
-        # Nearest enclosing heading gives the reader context.
-        heading = clause.heading_path[-1] if clause.heading_path else None
+        # Nearest enclosing heading gives the reader context (not the bare number again).
+        heading = next((h for h in reversed(clause.heading_path) if h != number), None)
     return label, heading
 
 

@@ -45,7 +45,7 @@ from reviewer.errors import (
 from reviewer.ingest import ocr
 from reviewer.ingest.limits import IngestLimits
 from reviewer.ingest.ocr import OcrProgress
-from reviewer.segment.numbering import parse_number
+from reviewer.segment.numbering import NumberToken, parse_number
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,9 @@ class _Line:
     kind: str = ""
     # PDFium runs: the left edge of every word, to cut a run at a table column
     lefts: list[float] | None = None
+    # How far right of the page's first column the line's column begins: indents
+    # are measured from a line's own column (the right column of a bilingual page).
+    margin: float = 0.0
 
 
 @dataclass(slots=True)
@@ -307,6 +310,7 @@ def _cell_layout(runs: list[_Line]) -> list[_Line]:
             spanning.append(run)
             continue
         where = (round(columns[column]), round(limit) if limit != float("inf") else 0)
+        run.margin = columns[column] - columns[0]
         current = cells[-1] if cells else None
         if (
             current is not None
@@ -953,6 +957,9 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
         and crossing <= 0.1 * len(lines)
     ):
         spanning = [ln for ln in lines if ln not in left and ln not in right]
+        offset = min(ln.x0 for ln in right) - min(ln.x0 for ln in left)
+        for line in right:
+            line.margin = offset
         return sorted(spanning + left, key=lambda ln: ln.top) + sorted(right, key=lambda ln: ln.top)
     return lines
 
@@ -1048,6 +1055,44 @@ def _heading_sizes(lines: list[_Line]) -> dict[tuple[float, bool], float]:
     return headings
 
 
+# "п. 8.3", "ст. 5", "Clause 11": references that start a line but go on with the
+# sentence of the line before.
+_REFERENCE_AT_START = re.compile(
+    r"^(п\.|пп\.|ст\.|пункт|статья|[Cc]lause|[Ss]ection|[Aa]rticle|[Pp]aragraph)\s*\d[\d.]*\.?"
+)
+# Abbreviations a number follows ("д. 26", "ст. 5", "Sec. 4.2"): a line ending with
+# one goes on with the number on the next line.
+_ABBREVIATIONS_BEFORE_NUMBERS = frozenset(
+    "д п пп ст ч абз гл разд прил стр кв корп оф пом тел "  # noqa: SIM905 (a word list)
+    "no nos sec secs art arts para paras cl p pp sch app ch reg regs".split()
+)
+_BULLET_BEFORE_NUMBER = re.compile(r"^[•●▪◦·‣∙■]\s*(?=\d{1,3}(?:\.\d{1,3})+\.?\s)")
+
+
+def _continues(previous: _Line, line: _Line) -> bool:
+    """A numbered-looking line that goes on with the sentence of the line before:
+    "... в соответствии с" + "п. 8.3.", or "... переулок, д." + "26."."""
+    if previous.page != line.page or line.kind:
+        return False
+    before = previous.text.rstrip()
+    reference = _REFERENCE_AT_START.match(line.text)
+    if reference and _SENTENCE_END.search(before) is None:
+        # "п. 8.3" is always a reference; "Clause 11" only when the sentence goes on.
+        return reference.group(1).islower() or line.text[reference.end() :].lstrip()[:1].islower()
+    last_word = re.search(r"(\w+)\.$", before)
+    return last_word is not None and last_word.group(1).lower() in _ABBREVIATIONS_BEFORE_NUMBERS
+
+
+def _indent(line: _Line) -> int:
+    """A line's indent from the left edge of its column, in steps of 6 points."""
+    return round((line.x0 - line.margin) / 6)
+
+
+def _decimal(token: NumberToken) -> bool:
+    """A number that says its own depth: "7.3", "4.1.2", "Статья 5", "Section 4"."""
+    return token.style in ("dotted", "keyword")
+
+
 def _paragraphs(lines: list[_Line]) -> list[Block]:
     """Lines into paragraph blocks; numbered lines start blocks and get a list level."""
     if not lines:
@@ -1060,8 +1105,23 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     # The lower quartile: the gap between lines of a paragraph even where most
     # paragraphs are two or three lines long (the median would be a paragraph gap).
     usual_gap = sorted(gaps)[len(gaps) // 4] if gaps else 4.0
-    numbered_indents = sorted(
-        {round(ln.x0 / 6) for ln in lines if parse_number(ln.text) is not None}
+    for line in lines:
+        # "• 4.1.1. Предоставить ...": a bullet before a clause number is decoration
+        # (a numbered item styled as a bulleted one); the number starts the clause.
+        bullet = _BULLET_BEFORE_NUMBER.match(line.text)
+        if bullet:
+            line.text = line.text[bullet.end() :]
+    # List levels come from indents. Decimal numbers ("7.3", "Статья 5") carry their
+    # own depth and take no part in ranking the indents of the others, so "8. Heading"
+    # set further right than the "7.3 ..." before it is not a sub-item of 7.3; and
+    # indents are measured from the line's own column, so the right column of a
+    # bilingual page starts at the same level as the left one.
+    ranks = sorted(
+        {
+            _indent(ln)
+            for ln in lines
+            if (lead := parse_number(ln.text)) is not None and not _decimal(lead)
+        }
     )
     heading_sizes = _heading_sizes(lines)
     compounds = _compounds(lines)
@@ -1072,6 +1132,8 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     previous_heading: float | None = None
     for line in lines:
         token = parse_number(line.text)
+        if token is not None and previous is not None and _continues(previous, line):
+            token = None  # "... в соответствии с" / "п. 8.3.": a reference wrapped to a new line
         heading = heading_sizes.get(_style(line)) if token is None and not line.kind else None
         new_page = previous is not None and line.page != previous.page
         starts_new = (
@@ -1105,7 +1167,7 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
                 level = sorted(set(heading_sizes.values())).index(heading)
             elif token is not None:
                 kind = "list_item"
-                level = numbered_indents.index(round(line.x0 / 6))
+                level = token.depth - 1 if _decimal(token) else ranks.index(_indent(line))
             current = Block(
                 text="",
                 kind=kind,  # type: ignore[arg-type]

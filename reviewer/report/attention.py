@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from reviewer.report.messages import Messages
-from reviewer.report.model import Finding, Report
+from reviewer.report.model import Evidence, Finding, Report
 from reviewer.report.overview import location, ordered_findings
 
 SHARE = 0.2
@@ -24,17 +24,26 @@ THRESHOLD = 0.6
 class CheckItem:
     finding: Finding
     reason: str  # a message key under "check.reason."
-    values: dict[str, str] = field(default_factory=dict)
+    # Placeholder -> the evidence passage it names, written in the reader's words.
+    places: dict[str, Evidence | None] = field(default_factory=dict)
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {key: _place(evidence, None) for key, evidence in self.places.items()}
 
     def text(self, t: Messages) -> str:
-        return t(f"check.reason.{self.reason}", **self.values)
+        values = {key: _place(evidence, t) for key, evidence in self.places.items()}
+        return t(f"check.reason.{self.reason}", **values)
 
 
-def _place(finding: Finding, role: str) -> str:
-    for evidence in finding.evidence:
-        if evidence.role == role:
-            return location(evidence.section, evidence.page) or evidence.text[:40] + "…"
-    return ""
+def _place(evidence: Evidence | None, t: Messages | None) -> str:
+    if evidence is None:
+        return ""
+    return location(evidence.section, evidence.page, t) or evidence.text[:40] + "…"
+
+
+def _first(finding: Finding, role: str) -> Evidence | None:
+    return next((e for e in finding.evidence if e.role == role), None)
 
 
 def reason_for(finding: Finding) -> CheckItem:
@@ -42,16 +51,16 @@ def reason_for(finding: Finding) -> CheckItem:
     roles = {e.role for e in finding.evidence}
     if "decides" in roles and "other-way" in roles:
         return CheckItem(
-            finding, "two_sides", {"here": _place(finding, "decides"),
-                                   "there": _place(finding, "other-way")}
+            finding, "two_sides", {"here": _first(finding, "decides"),
+                                   "there": _first(finding, "other-way")}
         )  # fmt: skip
     if finding.status == "missing":
         return CheckItem(finding, "missing_mentioned" if finding.evidence else "missing")
     if roles == {"mention"}:
-        return CheckItem(finding, "mention_only", {"place": _place(finding, "mention")})
+        return CheckItem(finding, "mention_only", {"place": _first(finding, "mention")})
     if any(e.detector.startswith("model") for e in finding.evidence):
         return CheckItem(finding, "classifier")
-    return CheckItem(finding, "weak_wording", {"place": _place(finding, "decides")})
+    return CheckItem(finding, "weak_wording", {"place": _first(finding, "decides")})
 
 
 def check_these(

@@ -34,7 +34,7 @@ from docx.text.run import Run
 
 from reviewer.errors import InputError
 from reviewer.report.attention import check_these
-from reviewer.report.messages import Messages, messages
+from reviewer.report.messages import Messages, language_for, messages
 from reviewer.report.model import Evidence, Finding, Report
 from reviewer.report.overview import (
     GAP_STATUSES,
@@ -45,8 +45,11 @@ from reviewer.report.overview import (
     clause_of,
     deciding_place,
     evidence_role_label,
+    kind_label,
+    language_label,
     location,
     ordered_findings,
+    parallel_label,
     parameter_sentences,
     topic_grid,
     topic_label,
@@ -67,10 +70,11 @@ class AnnotationResult:
 
 
 def write_docx(
-    report: Report, output: Path, source: Path | None = None, *, language: str = "en"
+    report: Report, output: Path, source: Path | None = None, *, language: str | None = None
 ) -> AnnotationResult:
-    """Annotate `source` when it is a Word file, otherwise write a Word memo."""
-    t = messages(language)
+    """Annotate `source` when it is a Word file, otherwise write a Word memo; in the
+    report's language unless another is asked for."""
+    t = messages(language_for(report, language))
     if source is not None and _is_docx(source):
         document = open_word(source, "annotate it")
         result = annotate(document, report, t)
@@ -288,6 +292,9 @@ class _Note:
     evidence: Evidence
     anchor: Anchor
     see_first: bool = False  # a further deciding clause: refer to the first one's note
+    # The other-language version of the deciding clause (bilingual contracts): its
+    # language, and where the original is.
+    parallel_of: tuple[str, str] | None = None
 
 
 def _note_lines(note: _Note, home: dict[str, str], t: Messages) -> list[str]:
@@ -297,7 +304,10 @@ def _note_lines(note: _Note, home: dict[str, str], t: Messages) -> list[str]:
         "severity": t.severity(finding.severity),
         "title": finding.title,
     }
-    place = home.get(finding.requirement) or deciding_place(finding) or t("common.unnumbered")
+    place = home.get(finding.requirement) or deciding_place(finding, t) or t("common.unnumbered")
+    if note.parallel_of is not None:
+        language, original = note.parallel_of
+        return [t("docx.comment_parallel", **values, language=language, place=original)]
     if evidence.role == "decides" and note.see_first:
         return [t("docx.comment_also", **values, place=place)]
     if evidence.role == "decides":
@@ -313,7 +323,7 @@ def _note_lines(note: _Note, home: dict[str, str], t: Messages) -> list[str]:
 
 def annotate(document: WordDocument, report: Report, t: Messages | None = None) -> AnnotationResult:
     """One margin comment per paragraph that evidence rests on, listing its findings."""
-    t = t or messages()
+    t = t or messages(language_for(report))
     locator = _Locator(document)
     unanchored: list[str] = []
     by_paragraph: dict[int, list[_Note]] = {}
@@ -338,10 +348,23 @@ def annotate(document: WordDocument, report: Report, t: Messages | None = None) 
             see_first = evidence.role == "decides" and explained
             if evidence.role == "decides" and not explained:
                 explained = True
-                home[finding.requirement] = location(evidence.section, evidence.page) or ""
+                home[finding.requirement] = location(evidence.section, evidence.page, t) or ""
             by_paragraph.setdefault(anchor.paragraph, []).append(
                 _Note(finding, evidence, anchor, see_first)
             )
+            if evidence.role != "decides":
+                continue
+            # Both versions of a bilingual clause are binding: mark the other one too.
+            original = location(evidence.section, evidence.page, t) or t("common.unnumbered")
+            for passage in evidence.parallel:
+                twin = locator.locate(passage.text)
+                if twin is None or twin.paragraph in placed_here:
+                    continue
+                placed_here.add(twin.paragraph)
+                language = language_label(passage.language, t)
+                by_paragraph.setdefault(twin.paragraph, []).append(
+                    _Note(finding, evidence, twin, parallel_of=(language, original))
+                )
         if not found_any:
             unanchored.append(finding.requirement)
     comments = 0
@@ -442,10 +465,10 @@ def _table(document: WordDocument, header: list[str]) -> Table:
     return table
 
 
-def _where(evidence: list[Evidence]) -> str:
+def _where(evidence: list[Evidence], t: Messages) -> str:
     places = []
     for item in sorted(evidence, key=lambda e: e.role != "decides"):
-        place = location(item.section, item.page)
+        place = location(item.section, item.page, t)
         if place and place not in places:
             places.append(place)
     return "; ".join(places[:3])
@@ -466,6 +489,10 @@ def _counts_text(report: Report, t: Messages) -> str:
 
 def _add_grid(document: WordDocument, report: Report, t: Messages, width: float) -> None:
     table = _table(document, [t("common.topic"), *(t(f"status_short.{s}") for s in STATUSES)])
+    for cell in table.rows[0].cells[1:]:
+        # Status names a word long ("Противор."): a size smaller keeps them on one line.
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(8)
     for row in topic_grid(report):
         cells = table.add_row().cells
         _cell_text(cells[0], row.label)
@@ -474,7 +501,7 @@ def _add_grid(document: WordDocument, report: Report, t: Messages, width: float)
             _cell_text(cell, str(count), bold=bool(count))
             if count:
                 _shade(cell, STATUS_TINT[status])
-    status_width = min(0.8, (width - 2.3) / len(STATUSES))
+    status_width = min(0.95, (width - 1.9) / len(STATUSES))
     _widths(table, [width - status_width * len(STATUSES)] + [status_width] * len(STATUSES))
 
 
@@ -488,10 +515,22 @@ def _add_findings_table(document: WordDocument, report: Report, t: Messages, wid
         _shade(cells[1], STATUS_COLOUR[finding.status])
         severity = t.severity(finding.severity) if finding.status != "not-applicable" else ""
         _cell_text(cells[2], severity)
-        _cell_text(cells[3], _where(finding.evidence))
-    fixed = [1.15, 0.85, 1.3]
+        _cell_text(cells[3], _where(finding.evidence, t))
+    # Wide enough for the longest word of each column in this language ("критическая"),
+    # so no word breaks in the middle.
+    fixed = [
+        _fit([header[1], *(t.status(s) for s in STATUSES)], 1.15),
+        _fit([header[2], *(t.severity(s) for s in ("critical", "high", "medium", "low"))], 0.85),
+        1.3,
+    ]
     _widths(table, [width - sum(fixed), *fixed])
     return table
+
+
+def _fit(words: list[str], least: float) -> float:
+    """Inches a 9-point bold column needs so that none of `words` breaks."""
+    longest = max((len(word) for text in words for word in text.split()), default=0)
+    return round(max(least, 0.095 * longest + 0.2), 2)
 
 
 def _add_check_these(document: WordDocument, report: Report, t: Messages) -> None:
@@ -559,7 +598,7 @@ def _add_facts(document: WordDocument, report: Report, t: Messages, width: float
     doc = report.document
     facts = [
         (t("facts.file"), doc.path),
-        (t("facts.kind"), doc.kind),
+        (t("facts.kind"), kind_label(doc.kind, t)),
         (
             t("facts.format"),
             doc.format.upper() + (", " + t("common.pages", count=doc.pages) if doc.pages else ""),
@@ -703,12 +742,20 @@ def _add_memo(document: WordDocument, report: Report, t: Messages) -> None:
         for evidence in finding.evidence:
             quote = document.add_paragraph()
             quote.paragraph_format.left_indent = Pt(18)
-            place = location(evidence.section, evidence.page)
+            place = location(evidence.section, evidence.page, t)
             if place:
                 quote.add_run(place + ": ").bold = True
             quote.add_run(f"“{xml_safe(evidence.text)}”").italic = True
             if evidence.role == "other-way":
                 quote.add_run(f" ({evidence_role_label(evidence, t)})").font.size = Pt(8.5)
+            for passage in evidence.parallel:
+                # The same clause in the contract's other language, right below it.
+                twin = document.add_paragraph()
+                twin.paragraph_format.left_indent = Pt(30)
+                twin.add_run(xml_safe(parallel_label(passage, t)) + ": ").bold = True
+                run = twin.add_run(f"“{xml_safe(passage.text)}”")
+                run.italic = True
+                run.font.color.rgb = RGBColor.from_string("59636E")
         if finding.status in GAP_STATUSES and (
             finding.recommended_clause or finding.recommendation
         ):

@@ -16,7 +16,7 @@ from pathlib import PurePath
 import jinja2
 
 from reviewer.report.attention import check_these
-from reviewer.report.messages import messages
+from reviewer.report.messages import language_for, messages
 from reviewer.report.model import Report
 from reviewer.report.overview import (
     GAP_STATUSES,
@@ -27,8 +27,11 @@ from reviewer.report.overview import (
     action_label,
     clause_of,
     evidence_role_label,
+    kind_label,
+    language_label,
     location,
     ordered_findings,
+    parallel_label,
     parameter_sentences,
     topic_grid,
     topic_label,
@@ -73,6 +76,9 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
         STATUS_COLOUR=STATUS_COLOUR,
         STATUS_TINT=STATUS_TINT,
         location=location,
+        kind_label=kind_label,
+        language_label=language_label,
+        parallel_label=parallel_label,
         topic_label=topic_label,
         action_label=action_label,
         clause_of=clause_of,
@@ -89,9 +95,12 @@ def _environment() -> jinja2.Environment:
     return template_environment(jinja2.PackageLoader("reviewer.report", "templates"))
 
 
-def render_html(report: Report, *, generated: datetime | None = None, language: str = "en") -> str:
-    """The memo for one report, as a complete HTML document."""
-    t = messages(language)
+def render_html(
+    report: Report, *, generated: datetime | None = None, language: str | None = None
+) -> str:
+    """The memo for one report, as a complete HTML document, in the report's language
+    unless another is asked for."""
+    t = messages(language_for(report, language))
     template = _environment().get_template("memo.html.j2")
     return template.render(
         t=t,

@@ -172,6 +172,15 @@ def messages(language: str = DEFAULT_LANGUAGE) -> Messages:
     return Messages(language, catalogue, english)
 
 
+def language_for(report: Any, wanted: str | None = None) -> str:
+    """The catalogue for a report's words: the language asked for, else the one the
+    engine wrote the findings in, else the contract's, else English."""
+    for language in (wanted, report.report_language, report.document.language):
+        if language and language in available_languages():
+            return str(language)
+    return DEFAULT_LANGUAGE
+
+
 def language_of(report_language: str | None, document_language: str | None) -> str:
     """The catalogue for a report's own words: the language asked for, else the contract's,
     else English (also when the language has no catalogue yet)."""

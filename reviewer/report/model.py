@@ -68,6 +68,17 @@ class DocumentInfo(BaseModel):
         return f"{shares} (read: {read})"
 
 
+class ParallelPassage(BaseModel):
+    """The same passage in another language of a bilingual contract (added in schema 1)."""
+
+    language: str  # "kk"
+    text: str
+    section: str | None = None
+    page: int | None = None
+    start: int
+    end: int
+
+
 class Evidence(BaseModel):
     text: str
     section: str | None = None
@@ -83,6 +94,11 @@ class Evidence(BaseModel):
     role: str = "decides"
     # The status this passage on its own points to (None for a mention).
     points_to: str | None = None
+    # The language of the passage, and (bilingual contracts) the same passage in the
+    # contract's other language(s) where the layout pairs them: the other cell of a
+    # table row, the paragraph beside it in the other column, or its numbered twin.
+    language: str | None = None
+    parallel: list[ParallelPassage] = Field(default_factory=list)
 
 
 class Finding(BaseModel):
@@ -134,6 +150,10 @@ class Report(BaseModel):
     # What the contract says about the vendor, its AI, data and places (added in schema 1;
     # None in reports made before it).
     inventory: Inventory | None = None
+    # The language the engine wrote titles, explanations and recommendations in
+    # ("ru" for a Russian contract by default; added in schema 1, None in older
+    # reports): renderers print their own words in it too.
+    report_language: str | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)

@@ -7,10 +7,11 @@ topic), so a lawyer sees the same picture whichever output they open.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reviewer.report.messages import Messages
-from reviewer.report.model import Evidence, Finding, Report
+from reviewer.report.model import Evidence, Finding, ParallelPassage, Report
 
 # Columns of the grid, in the order a reader scans them.
 STATUSES: tuple[str, ...] = ("met", "partial", "conflict", "missing", "not-applicable")
@@ -107,15 +108,47 @@ def topic_grid(report: Report) -> list[TopicRow]:
     return rows
 
 
-def location(section: str | None, page: int | None) -> str:
-    """How a reader finds a passage: "§ 4.2, p. 3" (annexes and schedules keep their word)."""
+# Labels that name their own kind of part or clause ("Annex 2, 3.1", "Статья 5")
+# are cited as they are; bare numbers get the section sign or "п.".
+_NAMED_LABEL = re.compile(
+    r"^(?:annex|schedule|exhibit|appendix|attachment|addendum|section|clause|article|part"
+    r"|приложение|статья|раздел|глава|часть)\b",
+    re.IGNORECASE,
+)
+
+
+def location(section: str | None, page: int | None, t: Messages | None = None) -> str:
+    """How a reader finds a passage: "§ 4.2, p. 3" ("п. 4.2, с. 3" in Russian); annexes,
+    schedules and articles keep their word."""
     parts = []
     if section:
-        label = section
-        parts.append(label if label.lower().startswith(("annex", "schedule")) else f"§ {label}")
+        if _NAMED_LABEL.match(section):
+            parts.append(section)
+        else:
+            parts.append(t("common.section_ref", section=section) if t else f"§ {section}")
     if page:
-        parts.append(f"p. {page}")
+        parts.append(t("common.page_ref", page=page) if t else f"p. {page}")
     return ", ".join(parts)
+
+
+def language_label(code: str, t: Messages) -> str:
+    """A language's name in the report's language: "Kazakh", "казахский"."""
+    from reviewer.language import language_name
+
+    return t.get(f"language_name.{code}", language_name(code))
+
+
+def parallel_label(passage: ParallelPassage, t: Messages) -> str:
+    """ "Kazakh version, § 3" / "Казахский текст, п. 3": what a parallel passage is."""
+    words = t("evidence.parallel", language=language_label(passage.language, t))
+    where = location(passage.section, passage.page, t)
+    words = words[:1].upper() + words[1:]
+    return f"{words}, {where}" if where else words
+
+
+def kind_label(kind: str, t: Messages) -> str:
+    """The kind of document in words: "data processing agreement"."""
+    return t.get(f"kind.{kind}", kind)
 
 
 # One palette for every output (HTML, DOCX shading, XLSX fills): a traffic light
@@ -136,11 +169,11 @@ STATUS_TINT: dict[str, str] = {
 }
 
 
-def deciding_place(finding: Finding) -> str | None:
+def deciding_place(finding: Finding, t: Messages | None = None) -> str | None:
     """Where the clause that decides the finding is: "§ 3.2" (the page when unnumbered)."""
     for evidence in finding.evidence:
         if evidence.role == "decides" and (evidence.section or evidence.page):
-            return location(evidence.section, None if evidence.section else evidence.page)
+            return location(evidence.section, None if evidence.section else evidence.page, t)
     return None
 
 
@@ -150,7 +183,7 @@ def action_label(finding: Finding, t: Messages) -> str:
     if action == "none" and finding.status in GAP_STATUSES:
         action = {"conflict": "replace", "partial": "strengthen", "missing": "add"}[finding.status]
     if action in ("replace", "strengthen"):
-        place = deciding_place(finding)
+        place = deciding_place(finding, t)
         return t(f"action.{action}", place=place) if place else t(f"action.{action}_anywhere")
     return t(f"action.{action}") if t.has(f"action.{action}") else ""
 

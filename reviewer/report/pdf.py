@@ -25,7 +25,7 @@ def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def write_pdf(report: Report, output: Path, *, language: str = "en") -> None:
+def write_pdf(report: Report, output: Path, *, language: str | None = None) -> None:
     """Write the memo as PDF; needs LibreOffice (`soffice`) on the PATH."""
     program = libreoffice()
     if program is None:

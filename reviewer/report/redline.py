@@ -47,7 +47,7 @@ from reviewer.report.docx import (
     save_atomically,
     xml_safe,
 )
-from reviewer.report.messages import Messages, messages
+from reviewer.report.messages import Messages, language_for, messages
 from reviewer.report.model import Evidence, Finding, Report
 from reviewer.report.overview import GAP_STATUSES, clause_of, ordered_findings
 
@@ -431,10 +431,10 @@ def _section_styles(document: WordDocument) -> tuple[etree._Element | None, etre
 
 
 def write_redline(
-    report: Report, source: Path, output: Path, *, language: str = "en"
+    report: Report, source: Path, output: Path, *, language: str | None = None
 ) -> RedlineResult:
     """Write `source` (a Word file) with the review's recommended clauses tracked."""
-    t = messages(language)
+    t = messages(language_for(report, language))
     document = open_word(source, "write the redline")
     revisions = _Revisions(document)
     locator = _Locator(document)

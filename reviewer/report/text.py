@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewer.report.attention import check_these
-from reviewer.report.messages import Messages, messages
+from reviewer.report.messages import Messages, language_for, messages
 from reviewer.report.model import Evidence, Finding, Report
 from reviewer.report.overview import (
     GAP_STATUSES,
@@ -28,8 +28,10 @@ from reviewer.report.overview import (
     action_label,
     clause_of,
     evidence_role_label,
+    kind_label,
     location,
     ordered_findings,
+    parallel_label,
     parameter_sentences,
     topic_grid,
     topic_label,
@@ -48,7 +50,7 @@ def _status_style(status: str) -> str:
 def _header(report: Report, t: Messages) -> Group:
     doc = report.document
     s = report.summary
-    facts = f"{doc.kind}  ·  {doc.format.upper()}"
+    facts = f"{kind_label(doc.kind, t)}  ·  {doc.format.upper()}"
     if doc.pages:
         facts += ", " + t("common.pages", count=doc.pages)
     facts += f"  ·  {t('facts.profile').lower()} {report.profile}"
@@ -113,11 +115,15 @@ def _check_these(report: Report, t: Messages) -> Group:
     return Group(*lines)
 
 
-def _where(evidence: Evidence) -> str:
-    place = location(evidence.section, evidence.page)
+def _where(evidence: Evidence, t: Messages) -> str:
+    place = location(evidence.section, evidence.page, t)
     if evidence.heading:
         place = f"{place} · {evidence.heading}" if place else evidence.heading
     return place
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 3] + "..."
 
 
 def _finding(finding: Finding, report: Report, t: Messages) -> Group:
@@ -133,17 +139,20 @@ def _finding(finding: Finding, report: Report, t: Messages) -> Group:
     head.append(f" · {topic_label(finding.topic, report.topics)} ({finding.requirement})", "dim")
     body: list[Text] = [Text(finding.explanation)]
     for evidence in finding.evidence[:3]:
-        quote = evidence.text
-        if len(quote) > QUOTE_CHARS:
-            quote = quote[: QUOTE_CHARS - 3] + "..."
         line = Text("> ", style="dim")
-        where = _where(evidence)
+        where = _where(evidence, t)
         if where:
             line.append(where + ": ", "cyan")
-        line.append(f"“{quote}”", "italic")
+        line.append(f"“{_quote(evidence.text)}”", "italic")
         if evidence.role == "other-way":
             line.append(f" ({evidence_role_label(evidence, t)})", "dim")
         body.append(line)
+        for passage in evidence.parallel:
+            # The same clause in the contract's other language, beside the quote.
+            twin = Text("  ⇄ ", style="dim")
+            twin.append(parallel_label(passage, t) + ": ", "cyan")
+            twin.append(f"“{_quote(passage.text)}”", "italic dim")
+            body.append(twin)
     if len(finding.evidence) > 3:
         body.append(
             Text("> " + t("common.more_passages", count=len(finding.evidence) - 3), style="dim")
@@ -162,7 +171,7 @@ def _group_title(finding: Finding, t: Messages) -> str:
 
 
 def print_report(report: Report, console: Console, t: Messages | None = None) -> None:
-    t = t or messages()
+    t = t or messages(language_for(report))
     console.print(_header(report, t))
     console.print()
     console.print(_grid(report, t))
@@ -177,7 +186,7 @@ def print_report(report: Report, console: Console, t: Messages | None = None) ->
 
 
 def render_text(
-    report: Report, *, colour: bool = False, width: int = WIDTH, language: str = "en"
+    report: Report, *, colour: bool = False, width: int = WIDTH, language: str | None = None
 ) -> str:
     """The summary as a string; with `colour`, ANSI escapes are kept."""
     buffer = io.StringIO()
@@ -190,12 +199,15 @@ def render_text(
         highlight=False,
         emoji=False,
     )
-    print_report(report, console, messages(language))
+    print_report(report, console, messages(language_for(report, language)))
     # rich pads wrapped lines to the console width; files should not carry that padding.
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def print_to_terminal(report: Report, stream: TextIO | None = None, language: str = "en") -> None:
-    """Print with colour when the stream is a terminal (rich decides), plain otherwise."""
+def print_to_terminal(
+    report: Report, stream: TextIO | None = None, language: str | None = None
+) -> None:
+    """Print with colour when the stream is a terminal (rich decides), plain otherwise;
+    in the report's language unless another is asked for."""
     console = Console(file=stream or sys.stdout, highlight=False, emoji=False)
-    print_report(report, console, messages(language))
+    print_report(report, console, messages(language_for(report, language)))

@@ -23,6 +23,7 @@ from reviewer.segment.languages import (
     summarise,
 )
 from reviewer.segment.model import Clause, SegmentedDocument, Sentence
+from reviewer.segment.parallel import align
 from reviewer.segment.parties import find_parties
 from reviewer.segment.roles import find_roles
 from reviewer.segment.sentences import split_sentences
@@ -112,4 +113,5 @@ def segment(document: Document) -> SegmentedDocument:
         roles=find_roles(document, glossary),
         languages=summary,
         block_languages=languages,
+        parallels=align(document, languages, summary, sentences),
     )

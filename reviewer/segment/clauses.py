@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from reviewer.document import Block, Document
+from reviewer.segment.languages import CELL_SEPARATOR
 from reviewer.segment.model import Clause
 from reviewer.segment.numbering import NumberToken, parse_number, parse_part
+from reviewer.segment.parallel import number_key
 
 _INLINE_HEADING = re.compile(r"^([A-ZА-ЯЁ][\w’'&/,\- ]{1,80}?)[.:]\s+(?=[A-ZА-ЯЁ\"“«(]|\d+[a-z])")
 _CAPS_HEADING = re.compile(
@@ -118,6 +120,11 @@ def _citation_for(token: NumberToken, block: Block, state: _State) -> tuple[str,
         state.list_labels.clear()
         return token.label, max(0, token.depth - 1), True
     md_level = block.level if block.kind == "list_item" and block.level is not None else None
+    if md_level and style == "single" and token.label != "1" and md_level not in state.list_labels:
+        # "7." indented deeper than the "3." before it, with no sub-list running at
+        # its level: a sub-list would start at 1, so this is clause 7, set in from
+        # the margin (a PDF heading), not item 3.7.
+        md_level = 0
     if md_level is not None:
         # Markdown / Word list: compose with the enclosing list levels.
         for lvl in [lvl for lvl in state.list_labels if lvl >= md_level]:
@@ -250,6 +257,25 @@ def drop_heading_labels(state: _State, level: int) -> None:
         del state.heading_labels[old]
 
 
+def _bilingual_row_number(text: str) -> NumberToken | None:
+    """The clause a table row holds in two languages: "3.1 Исполнитель ... | 3.1 Орындаушы
+    ..." (or "Статья 5 ... | 5-бап ...", or the number in a cell of its own before the
+    versions) is clause 3.1. Rows of other tables are not clauses."""
+    cells = [cell.strip() for cell in text.split(CELL_SEPARATOR) if cell.strip()]
+    if len(cells) < 2:
+        return None
+    token = parse_number(cells[0])
+    if token is None or token.style not in ("dotted", "single", "keyword"):
+        return None
+    keys = [number_key(cell) for cell in cells]
+    alone = token.length >= len(cells[0])  # "3.1 | text | text"
+    if alone and len(cells) >= 3 and set(keys[1:]) <= {keys[0], None}:
+        return token
+    if not alone and len(set(keys)) == 1:
+        return token
+    return None
+
+
 def build_clauses(document: Document) -> list[Clause]:
     clauses: list[Clause] = []
     state = _State()
@@ -308,6 +334,8 @@ def build_clauses(document: Document) -> list[Clause]:
         token: NumberToken | None = None
         if block.kind != "table_row":
             token = parse_number(block.text, state.previous_letter)
+        else:
+            token = _bilingual_row_number(block.text)
         if (
             token is not None
             and block.number

@@ -45,7 +45,7 @@ _TITLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         "DPA",
         re.compile(
             r"поручени\w* (?:на|об?) обработк\w* персональн\w* данн\w*"
-            r"|(?:соглашени|договор)\w* (?:об? )?(?:обработк|защит)\w* персональн\w* данн\w*",
+            r"|(?:соглашени|договор)\w* (?:об? |на )?(?:обработк|защит)\w* персональн\w* данн\w*",
             re.I,
         ),
     ),
@@ -96,10 +96,23 @@ def guess_kind(document: Document) -> KindGuess:
     for kind, pattern in _TITLE_CUES:
         match = pattern.search(title)
         if match:
-            return KindGuess(kind=kind, cue=f'title "{match.group(0).strip()}"', score=0.9)  # type: ignore[arg-type]
+            words = match.group(0).strip()
+            return KindGuess(
+                kind=kind,  # type: ignore[arg-type]
+                cue=f'title "{words}"',
+                score=0.9,
+                source="title",
+                words=words,
+            )
     sample = document.text[:60_000]
     counts = {kind: len(pattern.findall(sample)) for kind, pattern in _CONTENT_CUES}
     kind, count = max(counts.items(), key=lambda item: item[1])
     if count >= 5:
-        return KindGuess(kind=kind, cue=f"{count} mentions of {kind} vocabulary", score=0.5)  # type: ignore[arg-type]
+        return KindGuess(
+            kind=kind,  # type: ignore[arg-type]
+            cue=f"{count} mentions of {kind} vocabulary",
+            score=0.5,
+            source="content",
+            count=count,
+        )
     return KindGuess(kind="other", cue="no title or content cue", score=0.2)

@@ -11,6 +11,7 @@ a review that reports everything missing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from reviewer.language import (
 )
 
 CELL_SEPARATOR = " | "
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 # A block's own guess is trusted from this many words on; shorter blocks inherit.
 CONFIDENT_WORDS = 8
 CONFIDENT_MARGIN = 0.25
@@ -80,41 +82,80 @@ def _cells(text: str) -> list[tuple[int, int]]:
         start = cut + len(CELL_SEPARATOR)
 
 
+def _script(text: str) -> str:
+    """ "cyrillic" or "latin": the alphabet most of the letters of `text` are in
+    ("" for a text without letters, such as a bare number)."""
+    letters = letter_count(text)
+    if not letters:
+        return ""
+    return "cyrillic" if len(_CYRILLIC_LETTER.findall(text)) * 2 >= letters else "latin"
+
+
+def _cell_languages(block: Block) -> list[tuple[int, int, str | None]]:
+    """Each non-empty cell of a table row with its own language (None: not sure)."""
+    cells: list[tuple[int, int, str | None]] = []
+    for start, end in _cells(block.text):
+        guess = detect_language(block.text[start:end])
+        cells.append((start, end, guess.language if guess and _confident(guess) else None))
+    return cells
+
+
+def _fill_table_columns(rows: list[list[tuple[int, int, str | None]]]) -> None:
+    """Cells too short to judge take their column's language: a bilingual table keeps
+    each language in its own column, so a four-word Uzbek cell beside a Russian one is
+    Uzbek because the cells above and below it are."""
+    width = Counter(len(cells) for cells in rows).most_common(1)[0][0] if rows else 0
+    columns: list[Counter[str]] = [Counter() for _ in range(width)]
+    for cells in rows:
+        if len(cells) == width:
+            for column, (_, _, lang) in enumerate(cells):
+                if lang:
+                    columns[column][lang] += 1
+    majority = [c.most_common(1)[0][0] if c else None for c in columns]
+    if len({lang for lang in majority if lang}) < 2:
+        return  # not a bilingual table
+    for cells in rows:
+        if len(cells) == width:
+            for column, (start, end, lang) in enumerate(cells):
+                if lang is None and majority[column]:
+                    cells[column] = (start, end, majority[column])
+
+
 def block_languages(blocks: list[Block]) -> list[BlockLanguage]:
     """The language of every block; bilingual table rows carry one language per cell."""
     found: list[BlockLanguage] = []
-    for block in blocks:
+    table: list[list[tuple[int, int, str | None]]] = []  # the cells of the current table
+    for index, block in enumerate(blocks):
         guess = detect_language(block.text)
         cells: list[tuple[int, int, str | None]] = []
         if block.kind == "table_row" and CELL_SEPARATOR in block.text:
-            for start, end in _cells(block.text):
-                cell_guess = detect_language(block.text[start:end])
-                cell_language = (
-                    cell_guess.language if cell_guess and _confident(cell_guess) else None
-                )
-                cells.append((start, end, cell_language))
-            languages = {lang for _, _, lang in cells if lang}
-            if len(languages) < 2:
-                cells = []  # one language: the row is read as one text
+            cells = _cell_languages(block)
+            table.append(cells)
+        if block.kind != "table_row" or index + 1 == len(blocks):
+            _fill_table_columns(table)
+            table = []
         found.append(
             BlockLanguage(
                 language=guess.language if guess else None, confident=_confident(guess), cells=cells
             )
         )
-    # Short blocks take the language of the nearest confident block before them
-    # (a heading belongs to the text it introduces, so also look after).
-    previous: str | None = None
     for info in found:
-        if info.confident:
-            previous = info.language
-        elif previous is not None:
-            info.language = previous
-    following: str | None = None
-    for info in reversed(found):
-        if info.confident:
-            following = info.language
-        elif info.language is None and following is not None:
-            info.language = following
+        if len({lang for _, _, lang in info.cells if lang}) < 2:
+            info.cells = []  # one language: the row is read as one text
+    # Short blocks take the language of the nearest confident block before them
+    # (a heading belongs to the text it introduces, so also look after) written
+    # in the same alphabet: an Uzbek paragraph in Latin letters that is too short
+    # to tell is not Russian because the paragraph before it was.
+    scripts = [_script(block.text) for block in blocks]
+    # ("" holds the nearest of any alphabet, for blocks without letters).
+    for order in (found, found[::-1]):
+        scripts_in_order = scripts if order is found else scripts[::-1]
+        nearest: dict[str, str | None] = {}
+        for info, script in zip(order, scripts_in_order, strict=True):
+            if info.confident:
+                nearest[script] = nearest[""] = info.language
+            elif nearest.get(script) is not None and (order is found or info.language is None):
+                info.language = nearest[script]
     return found
 
 
@@ -140,8 +181,10 @@ def check_reviewable(
     *,
     path: str,
     min_words: int = MIN_REVIEW_WORDS,
+    language: str = "en",
 ) -> list[str]:
-    """Warnings for the report; raises when the document cannot be reviewed at all.
+    """Warnings for the report (in the report's `language`); raises when the document
+    cannot be reviewed at all.
 
     `supported` are the languages the playbook has cues for.
     """
@@ -170,11 +213,30 @@ def check_reviewable(
             path=path,
         )
     warnings: list[str] = []
+    read = [x for x in summary.multilingual() if x in supported]
     for lang in summary.multilingual():
         if lang not in supported:
+            share = f"{summary.shares[lang]:.0%}"
+            if language == "ru":
+                warnings.append(
+                    f"Текст на языке «{_RU_NAMES.get(lang, language_name(lang))}» ({share} "
+                    "документа) распознан, но не проверялся (в библиотеке положений нет правил "
+                    f"для этого языка); выводы основаны на тексте на языке "
+                    f"«{'», «'.join(_RU_NAMES.get(x, language_name(x)) for x in read)}». "
+                    "Цитаты на нём приведены рядом с проверенным текстом, где вёрстка их сопоставляет."
+                )
+                continue
             warnings.append(
-                f"{language_name(lang)} text ({summary.shares[lang]:.0%} of the document) was "
+                f"{language_name(lang)} text ({share} of the document) was "
                 f"recognised but not reviewed (the playbook has no {language_name(lang)} cues); "
-                f"the findings rest on the {join_names(x for x in summary.multilingual() if x in supported)} text."
+                f"the findings rest on the {join_names(read)} text. Where the layout pairs "
+                "the two versions, each quote is shown with its other-language version."
             )
     return warnings
+
+
+_RU_NAMES = {
+    "en": "английский", "ru": "русский", "kk": "казахский", "uz": "узбекский",
+    "ky": "киргизский", "tg": "таджикский", "az": "азербайджанский", "uk": "украинский",
+    "be": "белорусский", "tr": "турецкий", "de": "немецкий", "fr": "французский",
+}  # fmt: skip

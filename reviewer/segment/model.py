@@ -8,6 +8,7 @@ from typing import Literal
 
 from reviewer.document import Document
 from reviewer.segment.languages import BlockLanguage, LanguageSummary
+from reviewer.segment.parallel import Parallels
 from reviewer.segment.roles import PartyRoles
 
 DocumentKind = Literal["DPA", "MSA", "AI-addendum", "terms", "other"]
@@ -62,6 +63,11 @@ class KindGuess:
     kind: DocumentKind
     cue: str  # the words that decided it, e.g. 'title "Data Processing Agreement"'
     score: float = 0.0
+    # The same in parts, so a report can say it in its own language: where the cue
+    # was found ("title", "content" or "none"), the title words, the mentions counted.
+    source: str = "none"
+    words: str = ""
+    count: int = 0
 
 
 @dataclass(slots=True)
@@ -75,6 +81,8 @@ class SegmentedDocument:
     languages: LanguageSummary = field(default_factory=LanguageSummary)
     block_languages: list[BlockLanguage] = field(default_factory=list)
     roles: PartyRoles = field(default_factory=PartyRoles)  # who is vendor / customer
+    # Bilingual contracts: which passage in one language translates which in another.
+    parallels: Parallels = field(default_factory=Parallels)
     # Lookup lemmas per sentence index, filled on first use by `sentence_lemmas`:
     # spaCy loads only when a detector asks for lemmas, so plain reviews stay fast.
     lemma_cache: dict[int, list[str]] = field(default_factory=dict, repr=False)

@@ -23,7 +23,7 @@ from reviewer.batch.worker import EngineSettings
 from reviewer.errors import InputError, ReviewerError
 from reviewer.library.model import Library
 from reviewer.report.attention import check_these
-from reviewer.report.messages import messages
+from reviewer.report.messages import language_for, messages
 from reviewer.report.model import Report
 from reviewer.report.overview import ordered_findings, parameter_sentences, topic_grid
 from reviewer.web import audit, limits, security
@@ -273,12 +273,15 @@ class ReviewService:
         context: dict[str, Any] = {"review": review, "report": None}
         if review.status == "done" and review.report_json:
             report = Report.model_validate_json(review.report_json)
+            # The page of a Russian contract reads in Russian, as its report does.
+            t = messages(language_for(report))
             context.update(
+                t=t,
                 report=report,
                 grid=topic_grid(report),
                 findings=ordered_findings(report),
                 checks=check_these(report),
-                settings=parameter_sentences(report, messages()),
+                settings=parameter_sentences(report, t),
                 contexts=json.loads(review.contexts_json or "{}"),
             )
         return context

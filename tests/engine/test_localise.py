@@ -31,7 +31,7 @@ def test_a_russian_contract_is_reported_in_russian() -> None:
     assert breach.status == "met"
     assert breach.title == "Об инцидентах сообщается в установленный срок"
     assert breach.explanation.startswith(
-        "П. 1.1: Лицензиар обязан сообщать об инцидентах в течение 24"
+        "П.\u00a01.1: Лицензиар обязан сообщать об инцидентах в течение 24"
     )
     training = _finding(report, "training.no-training-without-consent")
     assert training.status == "conflict"

@@ -167,3 +167,46 @@ def test_headings_from_size_and_weight(tmp_path: Path) -> None:
     ]
     paragraphs = [b for b in document.blocks if b.kind == "paragraph"]
     assert len(paragraphs) == 6 and all(" ".join(b.text.split()) == body for b in paragraphs)
+
+
+def _clause_numbers(document: Document) -> list[str | None]:
+    from reviewer.segment import segment
+
+    return [clause.number for clause in segment(document).clauses]
+
+
+def test_headings_set_in_from_their_sub_clauses_are_not_nested(tmp_path: Path) -> None:
+    """Russian offers often set "2. Права сторон" further right than the "1.1 ..." clauses
+    around it: "2" is clause 2, not clause 1.1.2."""
+    regular, bold = fonts()
+    lines = [
+        (84, "1. Предмет договора", bold),
+        (72, "1.1. Исполнитель оказывает Заказчику услуги по обработке данных.", regular),
+        (84, "2. Права и обязанности сторон", bold),
+        (72, "2.1. Исполнитель обрабатывает данные только по поручению Заказчика.", regular),
+        (72, "2.2. Заказчик вправе проверять соблюдение Исполнителем Договора.", regular),
+        (84, "3. Конфиденциальность", bold),
+        (72, "3.1. Стороны сохраняют в тайне условия настоящего Договора.", regular),
+    ]
+    runs = [(x, 80 + 24 * i, text, font, 10) for i, (x, text, font) in enumerate(lines)]
+    document = ingest(write_pdf(tmp_path / "offer.pdf", [runs]))
+    assert _clause_numbers(document) == ["1", "1.1", "2", "2.1", "2.2", "3", "3.1"]
+
+
+def test_a_bullet_before_a_clause_number_and_a_wrapped_reference(tmp_path: Path) -> None:
+    regular, _ = fonts()
+    lines = [
+        (72, "2.1. Исполнитель обязуется:"),
+        (84, "• 2.1.1. хранить данные Заказчика на территории Республики Казахстан;"),
+        (84, "• 2.1.2. удалять данные Заказчика в сроки, установленные в соответствии с"),
+        (84, "п. 2.3 настоящего Договора."),
+        (72, "2.2. Заказчик вправе запрашивать сведения об обработке данных."),
+    ]
+    runs = [(x, 80 + 14 * i, text, regular, 10) for i, (x, text) in enumerate(lines)]
+    document = ingest(write_pdf(tmp_path / "offer.pdf", [runs]))
+    # The bullet is decoration; "п. 2.3" goes on with the sentence before it.
+    assert _clause_numbers(document) == ["2.1", "2.1.1", "2.1.2", "2.2"]
+    assert any(
+        " ".join(b.text.split()).endswith("в соответствии с п. 2.3 настоящего Договора.")
+        for b in document.blocks
+    )

@@ -45,3 +45,16 @@ def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def hostile_report(engine: ReviewEngine, hostile_file: Path) -> Report:
     return engine.review_path(hostile_file)
+
+
+@pytest.fixture(scope="session")
+def bilingual_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Russian | Kazakh contract in a two-column Word table (tests/bilingual.py)."""
+    from tests.bilingual import docx_table
+
+    return docx_table(tmp_path_factory.mktemp("bilingual") / "dogovor-ru-kk.docx", "ru", "kk")
+
+
+@pytest.fixture(scope="session")
+def bilingual_report(engine: ReviewEngine, bilingual_docx: Path) -> Report:
+    return engine.review_path(bilingual_docx)

@@ -244,3 +244,31 @@ def test_passages_with_word_generated_numbers_are_found(label: str) -> None:
     )
     assert anchor is not None
     assert anchor[0].text.startswith("will not submit")
+
+
+def test_a_bilingual_word_contract_marks_both_versions(
+    bilingual_report: Report, bilingual_docx: Path, tmp_path: Path
+) -> None:
+    from tests.bilingual import KK
+
+    out = tmp_path / "annotated.docx"
+    write_docx(bilingual_report, out, source=bilingual_docx)
+    by_paragraph = _comments_by_paragraph(out)
+    breach = next(
+        f for f in bilingual_report.findings if f.requirement == "incidents.breach-notification"
+    )
+    # The Kazakh cell of clause 4 says what it is and where the full note is.
+    kazakh = by_paragraph[KK[3]]
+    assert kazakh.startswith(
+        f"ВЫПОЛНЕНО (высокая): {breach.title}. Это казахский текст положения п.\u00a04"
+    )
+
+
+def test_a_bilingual_memo_quotes_the_other_version(engine: ReviewEngine, tmp_path: Path) -> None:
+    from tests.bilingual import KK, pdf_table
+
+    report = engine.review_path(pdf_table(tmp_path / "dogovor.pdf", "ru", "kk"))
+    out = tmp_path / "memo.docx"
+    write_docx(report, out)
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert f"Казахский текст, п.\u00a04, с.\u00a01: “{KK[3]}”" in paragraphs

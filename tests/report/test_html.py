@@ -133,3 +133,17 @@ def test_status_and_topic_filters_work_in_a_real_browser(
         page.click('label[for="fs-all"]')
         assert page.locator(visible).count() == len(first_topic.findings)
         browser.close()
+
+
+def test_a_bilingual_memo_quotes_both_versions_in_russian(bilingual_report: Report) -> None:
+    from tests.bilingual import KK, RU
+
+    html = render_html(bilingual_report)
+    assert '<html lang="ru">' in html
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    # Each quoted Russian clause beside its Kazakh version, both marked with their language.
+    assert '<blockquote lang="ru"><cite>п.\u00a04</cite>' in html
+    assert '<blockquote class="parallel" lang="kk"><cite>Казахский текст, п.\u00a04</cite>' in html
+    assert RU[3] in text and KK[3] in text
+    for english in ("At a glance", "Findings", "Check these first", "§"):
+        assert english not in text, english

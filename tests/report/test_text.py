@@ -28,3 +28,16 @@ def test_colour_output_uses_ansi_escapes(sample_report: Report) -> None:
 def test_contract_text_is_not_read_as_rich_markup(hostile_report: Report) -> None:
     out = render_text(hostile_report, width=200)
     assert "[bold red]markup[/]" in out
+
+
+def test_a_bilingual_contract_shows_the_other_version_beside_each_quote(
+    bilingual_report: Report,
+) -> None:
+    from tests.bilingual import KK, RU
+
+    text = " ".join(render_text(bilingual_report, width=400).split())
+    # In Russian, the report's language: "п. 4", not "§ 4"; the kind in words.
+    assert f"п. 4: “{RU[3]}”" in text
+    assert f"⇄ Казахский текст, п. 4: “{KK[3]}”" in text
+    assert "поручение (соглашение) об обработке персональных данных" in text
+    assert "§" not in text

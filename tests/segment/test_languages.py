@@ -179,9 +179,14 @@ def test_a_russian_kazakh_twin_is_reviewed_in_russian_and_cites_the_russian() ->
     report = ReviewEngine(use_model=False).review_text(table, "twin.md")
     assert report.document.reviewed_languages == ["ru"]
     assert set(report.document.languages) == {"ru", "kk"}
+    # A Russian review says so in Russian.
     assert any(
-        "Kazakh text" in w and "rest on the Russian text" in w for w in report.document.warnings
+        "«казахский»" in w and "основаны на тексте на языке «русский»" in w
+        for w in report.document.warnings
     )
     breach = next(f for f in report.findings if f.requirement == "incidents.breach-notification")
     assert breach.status == "met"
     assert breach.evidence and all("Орындаушы" not in e.text for e in breach.evidence)
+    # ... and cites the Kazakh cell of the same row beside the Russian one.
+    assert [p.language for p in breach.evidence[0].parallel] == ["kk"]
+    assert "Орындаушы" in breach.evidence[0].parallel[0].text
