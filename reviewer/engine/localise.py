@@ -247,14 +247,19 @@ _RU_COUNTRY_GENITIVE = {
 }  # fmt: skip
 
 
-def fill_country(text: str, requirement: Requirement, parameters: dict[str, object]) -> str:
-    """The required country in place of "[страна]" in a localisation clause."""
-    if requirement.applies_if_parameter != "required_countries":
+def fill_country(text: str, parameters: Mapping[str, Mapping[str, object]]) -> str:
+    """The country the profile requires in place of "[страна]" in a clause on where data
+    is kept (localisation, agreed locations, transfers): the English clauses name it
+    in place of "the locations listed in Annex 2" the same way."""
+    codes: list[str] = []
+    for params in parameters.values():
+        required = params.get("required_countries")
+        for code in required if isinstance(required, list) else []:
+            if str(code).upper() not in codes:
+                codes.append(str(code).upper())
+    if not codes:
         return text
-    codes = parameters.get("required_countries")
-    if not isinstance(codes, list) or not codes:
-        return text
-    names = [_RU_COUNTRY_GENITIVE.get(str(code).upper(), str(code)) for code in codes]
+    names = [_RU_COUNTRY_GENITIVE.get(code, code) for code in codes]
     return text.replace("[страна]", " или ".join(names))
 
 
@@ -294,7 +299,7 @@ def _recommendation(
     library: Library,
     language: str,
     parties: list[str],
-    parameters: dict[str, object],
+    parameters: Mapping[str, Mapping[str, object]],
 ) -> str:
     words = WORDS[language]
     if language == library.language:
@@ -304,10 +309,8 @@ def _recommendation(
         )
     else:
         pack = requirement.languages[language].recommendation
-        preferred = fill_country(
-            _in_contract_terms(pack.preferred, parties), requirement, parameters
-        )
-        fallback = fill_country(_in_contract_terms(pack.fallback, parties), requirement, parameters)
+        preferred = fill_country(_in_contract_terms(pack.preferred, parties), parameters)
+        fallback = fill_country(_in_contract_terms(pack.fallback, parties), parameters)
     template = {
         "met": words.keep,
         "partial": words.strengthen,
@@ -361,7 +364,7 @@ def localise(
                 library,
                 language,
                 segmented.parties,
-                dict((parameters or {}).get(finding.requirement, {})),
+                parameters or {},
             )
         out.append(
             finding.model_copy(

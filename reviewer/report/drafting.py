@@ -220,17 +220,14 @@ def _in_language(
             finding.action = "none" if action is None else action
             continue
         finding.action = action
-        own = dict(parameters.get(finding.requirement, {}))
         finding.recommended_clause = fill_country(
             _in_contract_terms(pack.recommendation.preferred.strip(), segmented.parties),
-            requirement,
-            own,
+            parameters,
         )
         finding.fallback_clause = (
             fill_country(
                 _in_contract_terms(pack.recommendation.fallback.strip(), segmented.parties),
-                requirement,
-                own,
+                parameters,
             )
             if action == "strengthen"
             else ""

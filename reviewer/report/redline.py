@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -369,6 +370,10 @@ def _why(finding: Finding, t: Messages) -> str:
     return t(f"redline.{key}", title=finding.title, why_short=t("redline.conflicting"))
 
 
+# Blanks a model clause leaves for the lawyer: "[страна]", "Приложение № [__]".
+_BLANK = re.compile(r"\[(?:_+|страна)\]")
+
+
 def _comment_lines(findings: list[Finding], t: Messages) -> list[str]:
     lines: list[str] = []
     for index, finding in enumerate(findings):
@@ -380,6 +385,8 @@ def _comment_lines(findings: list[Finding], t: Messages) -> list[str]:
             lines.append(t("redline.comment_fallback", clause=finding.fallback_clause))
         if "an annex to this" in clause_of(finding):
             lines.append(t("redline.comment_annex"))
+        elif _BLANK.search(clause_of(finding)) or _BLANK.search(finding.fallback_clause):
+            lines.append(t("redline.comment_blanks"))
     return lines
 
 

@@ -69,3 +69,27 @@ def test_an_english_contract_for_a_russian_reader() -> None:
     assert breach.title == "Об инцидентах сообщается в установленный срок"
     assert breach.explanation.startswith("Документ: ")
     assert "Исполнитель уведомляет Заказчика" in breach.recommendation
+
+
+def test_clauses_on_where_data_is_kept_name_the_profiles_country() -> None:
+    report = ReviewEngine(use_model=False, profile="kz").review_text(OFFER, "offer.txt")
+    for requirement in (
+        "residency.localization",
+        "residency.location-specified",
+        "residency.transfer-restriction",
+    ):
+        recommendation = _finding(report, requirement).recommendation
+        assert "Республики Казахстан" in recommendation, requirement
+        assert "[страна]" not in recommendation, requirement
+
+
+def test_fill_country_takes_every_country_the_profile_requires() -> None:
+    from reviewer.engine.localise import fill_country
+
+    text = "только на территории [страна]"
+    two = {"residency.localization": {"required_countries": ["kz", "UZ"]}}
+    assert fill_country(text, two) == (
+        "только на территории Республики Казахстан или Республики Узбекистан"
+    )
+    # No country in the profile: the blank stays for the lawyer to fill.
+    assert fill_country(text, {"residency.localization": {}}) == text

@@ -214,3 +214,64 @@ def test_a_redline_from_the_trained_models_review_keeps_the_document_intact(
     for old, new in zip(original, kept, strict=True):
         if not new.xpath(".//w:ins | .//w:del", namespaces=NS):
             assert etree.tostring(old, method="c14n") == etree.tostring(new, method="c14n")
+
+
+# Written for these tests: a Russian services contract that promises almost nothing.
+RUSSIAN_CONTEXT = (
+    "ТОО «Альфа Облако», именуемое в дальнейшем «Исполнитель», и АО «Степной банк», "
+    "именуемое в дальнейшем «Заказчик», заключили настоящий Договор.\n\n1. Термины\n\n"
+    "1.1. «Данные Заказчика» — все данные, которые Заказчик загружает в Сервис.\n\n"
+    "1.2. «Результаты» — материалы, созданные функциями искусственного интеллекта Сервиса "
+    "по запросам Заказчика.\n\n2. Положение\n\n2.1. "
+)
+RUSSIAN_CLAUSES = [
+    "1. Предмет договора",
+    "1.1. Исполнитель оказывает Заказчику услуги доступа к сервису на основе "
+    "искусственного интеллекта.",
+    "2. Персональные данные",
+    "2.1. Исполнитель обрабатывает персональные данные по поручению Заказчика.",
+    "2.2. Исполнитель вправе использовать данные Заказчика для обучения моделей "
+    "искусственного интеллекта и улучшения Сервиса.",
+    "3. Заключительные положения",
+    "3.1. Все споры разрешаются в суде по месту нахождения ответчика.",
+]
+
+
+def test_the_russian_playbook_recognises_its_own_preferred_clauses(engine: ReviewEngine) -> None:
+    """The Russian clauses a redline proposes are ones the Russian cues call met."""
+    drafted = engine.review_text(RUSSIAN_CONTEXT + "Иных условий нет.\n", "context.txt")
+    assert drafted.report_language == "ru"
+    proposed = [f for f in drafted.findings if f.recommended_clause]
+    assert len(proposed) == len(engine.library.requirements)
+    not_met = {}
+    for finding in proposed:
+        # The profile's country stands in every clause on where data is kept.
+        assert "[страна]" not in finding.recommended_clause, finding.requirement
+        again = engine.review_text(RUSSIAN_CONTEXT + finding.recommended_clause + "\n", "c.txt")
+        status = next(f.status for f in again.findings if f.requirement == finding.requirement)
+        if status != "met":
+            not_met[finding.requirement] = status
+    assert not_met == {}
+
+
+def test_a_russian_redline_closes_every_gap(engine: ReviewEngine, tmp_path: Path) -> None:
+    import docx
+
+    source = tmp_path / "dogovor.docx"
+    document = docx.Document()
+    document.add_heading("ДОГОВОР ОКАЗАНИЯ УСЛУГ", 1)
+    document.add_paragraph(RUSSIAN_CONTEXT.split("\n\n")[0])
+    for text in RUSSIAN_CLAUSES:
+        document.add_paragraph(text)
+    document.save(source)
+    report = engine.review_path(source)
+    out = tmp_path / "dogovor.redline.docx"
+    result = write_redline(report, source, out)
+    check_redline(result, out, engine.review_path)
+    assert result.changed and not result.still_open, result.still_open
+    assert set(result.fixed) == set(result.changed)
+    body = "".join(_xml(out, "word/document.xml").itertext())
+    assert "на территории Республики Казахстан" in body and "[страна]" not in body
+    comments = "".join(_xml(out, "word/comments.xml").itertext())
+    # Clauses that leave a blank ("Приложение № [__]") say so in their comment.
+    assert "пропуски в квадратных скобках" in comments
