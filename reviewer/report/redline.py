@@ -38,6 +38,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from reviewer.report.clause_labels import TypedLabel, parse_label
 from reviewer.report.docx import (
     AUTHOR,
     INITIALS,
@@ -360,6 +361,14 @@ def _new_paragraph(
     return paragraph
 
 
+def _number(paragraph: etree._Element, label: TypedLabel, like: etree._Element | None) -> None:
+    """Put a typed number at the start of an inserted paragraph (inside its insertion),
+    formatted like the number of the clause it copies."""
+    insertion = paragraph.find(qn("w:ins"))
+    assert insertion is not None
+    insertion.insert(0, _inserted_run(label.render(), like))
+
+
 # ------------------------------------------------------------------------ writing
 
 
@@ -437,6 +446,233 @@ def _section_styles(document: WordDocument) -> tuple[etree._Element | None, etre
     return heading, clause
 
 
+# ---------------------------------------------------------------- typed numbers
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    return "".join(run.text for run in _runs(paragraph))
+
+
+def _word_numbered(paragraph: Paragraph) -> bool:
+    """Whether Word generates the paragraph's number (its own list properties or its
+    style's); such a paragraph's text carries no number of its own."""
+    found = paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    if found:
+        return str(found[0]) != "0"
+    style = paragraph.style
+    while style is not None:
+        found = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        if found:
+            return str(found[0]) != "0"
+        style = style.base_style
+    return False
+
+
+def _typed_label(paragraph: Paragraph, previous_letter: str | None = None) -> TypedLabel | None:
+    if _word_numbered(paragraph):
+        return None
+    return parse_label(_paragraph_text(paragraph), previous_letter)
+
+
+def _label_end(paragraph: Paragraph) -> int:
+    """Where a typed number and the spacing after it end, as an offset into the
+    normalised paragraph text the locator searches (0 where there is none)."""
+    label = _typed_label(paragraph)
+    if label is None:
+        return 0
+    typed = _paragraph_text(paragraph)[: label.length]
+    return len(re.sub(r" +", " ", "".join(_normalise_char(ch) for ch in typed)))
+
+
+def _run_at(paragraph: etree._Element, offset: int) -> etree._Element | None:
+    """The run (w:r) holding character `offset` of the paragraph's text."""
+    seen = 0
+    for run in paragraph.iter(qn("w:r")):
+        if run.getparent() is not None and run.getparent().tag == qn("w:del"):
+            continue
+        length = sum(len(text) for _, text in _atoms(run))
+        if seen + length > offset:
+            return run
+        seen += length
+    return None
+
+
+def _looks_like_heading(paragraph: Paragraph, label: TypedLabel) -> bool:
+    """A section heading ("2. Use of data", "Статья 5. Персональные данные") rather than
+    a clause: a heading style, or a few words that are not a sentence nor lead into a list."""
+    if _style(paragraph._p).lower().startswith(("heading", "title")):
+        return True
+    words = _paragraph_text(paragraph)[label.length :].strip()
+    return (
+        len(words) <= 80 and len(words.split()) <= 10 and not words.endswith((".", ":", ";", ","))
+    )
+
+
+class _TypedNumbers:
+    """The typed numbers of a document's paragraphs (locator order), read once."""
+
+    def __init__(self, paragraphs: list[Paragraph]) -> None:
+        self.paragraphs = paragraphs
+        self.word = [_word_numbered(p) for p in paragraphs]
+        self.labels: list[TypedLabel | None] = []
+        previous_letter: str | None = None
+        for paragraph, word in zip(paragraphs, self.word, strict=True):
+            label = None if word else parse_label(_paragraph_text(paragraph), previous_letter)
+            if label is not None and label.scheme == "latin" and len(label.parts) == 1:
+                previous_letter = label.core().lower()[0]
+            self.labels.append(label)
+        self.parents = [p._p.getparent() for p in paragraphs]
+        # The runs holding each number and the words after it, to format new ones alike.
+        self.runs: list[tuple[etree._Element | None, etree._Element | None]] = [
+            (None, None) if label is None else (_run_at(p._p, 0), _run_at(p._p, label.length))
+            for p, label in zip(paragraphs, self.labels, strict=True)
+        ]
+
+    def _stops(self, index: int, container: etree._Element) -> bool:
+        """A paragraph a typed run cannot go past: another container (a table cell, the
+        body), a Word-numbered one, or an unnumbered heading."""
+        if self.parents[index] is not container or self.word[index]:
+            return True
+        return self.labels[index] is None and _style(self.paragraphs[index]._p).lower().startswith(
+            ("heading", "title")
+        )
+
+    def place(self, index: int) -> tuple[int, int, TypedLabel] | None:
+        """Where a clause inserted for the clause at `index` goes when the document types
+        its numbers: (the paragraph it follows, the sibling whose style it copies, its
+        number); None where the clause has no typed number (Word's numbering or none).
+
+        The rule, as Word's own numbering does it in `_list_end`: the new clause goes
+        after the last clause of the run the anchor belongs to and takes the next free
+        number (after 2.1, 2.2, 2.3 comes 2.4 at the end of section 2, even for a clause
+        on the topic of 2.2), so no clause is renumbered. A section heading with clauses
+        under it takes the new clause as its last clause. A lettered item ("(b)") inside a
+        numbered clause is a list item of that clause: a whole new clause, a sentence of
+        its own, goes after that clause's run as a numbered clause, not as "(d)"."""
+        container = self.parents[index]
+        start = index
+        while self.labels[start] is None:  # a paragraph that goes on the clause above
+            if start == 0 or self._stops(start, container) or self._stops(start - 1, container):
+                return None
+            start -= 1
+        anchor = self.labels[start]
+        assert anchor is not None
+        if not anchor.decimal:
+            outer = start
+            while outer > 0 and not self._stops(outer - 1, container):
+                outer -= 1
+                found = self.labels[outer]
+                if found is not None and found.decimal:
+                    start, anchor = outer, found
+                    break
+        if anchor.decimal:
+            return self._decimal_place(start, anchor, container)
+        return self._item_place(start, anchor, container)
+
+    def _decimal_place(
+        self, start: int, anchor: TypedLabel, container: etree._Element
+    ) -> tuple[int, int, TypedLabel]:
+        level, parent = anchor.depth, anchor.parts[:-1]
+        for index in range(start + 1, len(self.labels)):
+            if self._stops(index, container):
+                break
+            label = self.labels[index]
+            if label is not None and label.decimal:
+                child = label.depth == anchor.depth + 1 and label.parts[:-1] == anchor.parts
+                if child and _looks_like_heading(self.paragraphs[start], anchor):
+                    level, parent = anchor.depth + 1, anchor.parts
+                break
+        end, sibling = start, start if level == anchor.depth else None
+        for index in range(start + 1, len(self.labels)):
+            if self._stops(index, container):
+                break
+            label = self.labels[index]
+            if label is None:
+                continue  # text going on a clause: the run ends at a numbered paragraph
+            if not label.decimal:
+                end = index  # an item of the clause above
+                continue
+            if label.depth < level or label.parts[: level - 1] != parent:
+                break
+            end = index
+            if label.depth == level:
+                sibling = index
+        assert sibling is not None  # a heading only takes children it has
+        last = self.labels[sibling]
+        assert last is not None
+        return end, sibling, last.following()
+
+    def _item_place(
+        self, start: int, anchor: TypedLabel, container: etree._Element
+    ) -> tuple[int, int, TypedLabel]:
+        """A list of lettered (or roman) items with no numbered clause around it."""
+        end = sibling = start
+        for index in range(start + 1, len(self.labels)):
+            if self._stops(index, container):
+                break
+            label = self.labels[index]
+            if label is None:
+                continue
+            if label.decimal:
+                break
+            end = index
+            if (label.scheme, label.head, label.tail) == (anchor.scheme, anchor.head, anchor.tail):
+                sibling = index
+        last = self.labels[sibling]
+        assert last is not None
+        return end, sibling, last.following()
+
+    def new_section(
+        self, body: etree._Element
+    ) -> tuple[tuple[int, TypedLabel] | None, tuple[int, TypedLabel] | None]:
+        """Typed numbers for the new section at the end: (paragraph whose style the
+        heading copies, the heading's number) and (the clause whose style its clauses
+        copy, the first clause's number); None for either where the document types no
+        such number. Sections go on from the highest section number; clauses under a
+        numbered section are its 1, 2, ...; in a flat list of clauses they go on from the
+        last; lettered items start again at (a)."""
+        top = 0
+        heading = deep = flat = item = None
+        word = -1  # the last clause Word numbers
+        for index, label in enumerate(self.labels):
+            if self.parents[index] is not body:
+                continue
+            if self.word[index] and not _style(self.paragraphs[index]._p).lower().startswith(
+                "heading"
+            ):
+                word = index
+            if label is None:
+                continue
+            if not label.decimal:
+                item = index
+                continue
+            top = max(top, label.parts[0])
+            if label.depth > 1:
+                deep = index
+            elif _looks_like_heading(self.paragraphs[index], label):
+                heading = index
+            else:
+                flat = index
+        if max((i for i in (deep, flat, item) if i is not None), default=-1) < word:
+            return None, None  # the contract ends in Word's numbering: the new section too
+        if deep is not None:  # sections with numbered clauses: 5. then 5.1, 5.2 ...
+            clause = (deep, self._label(deep).with_parts((top + 1, 1)))
+            if heading is None:
+                return None, clause
+            return (heading, self._label(heading).with_parts((top + 1,))), clause
+        if flat is not None or heading is not None:  # one list: 1, 2, 3 ... goes on
+            last = max(i for i in (flat, heading) if i is not None)
+            return None, (last, self._label(last).with_parts((top + 1,)))
+        if item is not None:  # lettered items under unnumbered headings: (a) again
+            return None, (item, self._label(item).with_parts((1,)))
+        return None, None
+
+    def _label(self, index: int) -> TypedLabel:
+        label = self.labels[index]
+        assert label is not None
+        return label
+
+
 def write_redline(
     report: Report, source: Path, output: Path, *, language: str | None = None
 ) -> RedlineResult:
@@ -447,6 +683,9 @@ def write_redline(
     locator = _Locator(document)
     replacements, additions, skipped = _plan(report, locator)
     result = RedlineResult(skipped=skipped)
+    paragraphs = [para.paragraph for para in locator.paras]
+    # Typed numbers are read before any change, from the paragraphs as the drafter wrote them.
+    typed = _TypedNumbers(paragraphs)
 
     # Replacements first: they only touch runs inside paragraphs that already exist. Last
     # passage first, so the offsets of earlier passages in the same paragraph still hold.
@@ -454,7 +693,9 @@ def write_redline(
         if not replacement.findings and not replacement.delete:
             continue  # a protective passage of a finding whose clause went in elsewhere
         paragraph = locator.paras[replacement.paragraph].paragraph
-        runs = _isolate(paragraph, replacement.start, replacement.end)
+        # A typed number ("2.2.", "Clause 7.3", "(b)") stays: the clause keeps its number.
+        start = max(replacement.start, _label_end(paragraph))
+        runs = _isolate(paragraph, start, replacement.end) if start < replacement.end else []
         if not runs:
             if not replacement.findings:
                 continue
@@ -476,40 +717,75 @@ def write_redline(
             _comment(document, inserted, inserted, _comment_lines(replacement.findings, t))
             result.strengthened += ids
 
-    paragraphs = [para.paragraph for para in locator.paras]
     body = document.element.body
+    # Paragraphs inserted after a clause with a typed number, numbered once all are in:
+    # end of the run -> (the sibling whose style they copy, the first number, the new ones).
+    numbered: dict[int, tuple[int, TypedLabel, list[etree._Element]]] = {}
     for addition in additions:
         if addition.after is not None:
-            anchor_index = _list_end(paragraphs, addition.after)
-            anchor = paragraphs[anchor_index]._p
-            properties = anchor.pPr
-            like = next(iter(anchor.findall(qn("w:r"))), None)
+            place = None if typed.word[addition.after] else typed.place(addition.after)
+            if place is None:
+                anchor_index = _list_end(paragraphs, addition.after)
+                anchor = paragraphs[anchor_index]._p
+                properties = anchor.pPr
+                like = next(iter(anchor.findall(qn("w:r"))), None)
+                fresh: list[etree._Element] = []
+            else:
+                anchor_index, sibling, label = place
+                anchor = paragraphs[anchor_index]._p
+                properties = paragraphs[sibling]._p.pPr
+                like = typed.runs[sibling][1]
+                fresh = numbered.setdefault(anchor_index, (sibling, label, []))[2]
             for finding in addition.findings:
                 new = _new_paragraph(clause_of(finding), properties, like, revisions)
                 anchor.addnext(new)
+                fresh.append(new)
                 inserted = new.find(qn("w:ins"))
                 _comment(document, inserted, inserted, _comment_lines([finding], t))
                 anchor = new
                 result.added.append(finding.requirement)
             continue
         heading_pr, clause_pr = _section_styles(document)
+        typed_heading, typed_clause = typed.new_section(body)
+        heading_like = clause_like = None
         last = body[-1] if body[-1].tag != qn("w:sectPr") else body[-1].getprevious()
         heading_properties = heading_pr
+        if typed_heading is not None:
+            heading_properties = paragraphs[typed_heading[0]]._p.pPr
+            heading_like = typed.runs[typed_heading[0]][1]
         if heading_properties is None:
             heading_properties = OxmlElement("w:pPr")
             style = OxmlElement("w:pStyle")
             style.set(qn("w:val"), "Heading1")
             heading_properties.append(style)
-        heading = _new_paragraph(t("redline.section_heading"), heading_properties, None, revisions)
+        heading = _new_paragraph(
+            t("redline.section_heading"), heading_properties, heading_like, revisions
+        )
+        if typed_heading is not None:
+            _number(heading, typed_heading[1], typed.runs[typed_heading[0]][0])
         last.addnext(heading)
+        if typed_clause is not None:
+            clause_pr = paragraphs[typed_clause[0]]._p.pPr
+            clause_like = typed.runs[typed_clause[0]][1]
         anchor = heading
+        clause_label = typed_clause[1] if typed_clause is not None else None
         for finding in addition.findings:
-            new = _new_paragraph(clause_of(finding), clause_pr, None, revisions)
+            new = _new_paragraph(clause_of(finding), clause_pr, clause_like, revisions)
+            if typed_clause is not None and clause_label is not None:
+                _number(new, clause_label, typed.runs[typed_clause[0]][0])
+                clause_label = clause_label.following()
             anchor.addnext(new)
             inserted = new.find(qn("w:ins"))
             _comment(document, inserted, inserted, _comment_lines([finding], t))
             anchor = new
             result.added.append(finding.requirement)
+    for end, (sibling, label, fresh) in numbered.items():
+        # In reading order: a later addition at the same place went in before earlier ones.
+        element = paragraphs[end]._p.getnext()
+        while element is not None and any(element is new for new in fresh):
+            _number(element, label, typed.runs[sibling][0])
+            label = label.following()
+            element = element.getnext()
     save_atomically(document, output)
     return result
 

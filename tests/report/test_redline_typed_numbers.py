@@ -21,6 +21,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from reviewer.engine import ReviewEngine
@@ -50,8 +51,7 @@ ENGLISH = [
     ]),
 ]  # fmt: skip
 ENGLISH_PARTIES = (
-    'This Agreement is made between Acme Cloud Ltd ("Provider") and Steppe Bank JSC '
-    '("Customer").'
+    'This Agreement is made between Acme Cloud Ltd ("Provider") and Steppe Bank JSC ("Customer").'
 )
 TRAINING = "The Provider may use Customer Data and Outputs to train"
 
@@ -123,7 +123,7 @@ def _typed_contract(path: Path, style: Numbering) -> Path:
         _add(document, style.heading(section), title, style.bold_number)
         for number, text in enumerate(clauses, 1):
             _add(document, style.clause(section, number), text, style.bold_number)
-    document.save(path)
+    document.save(str(path))
     return path
 
 
@@ -149,8 +149,8 @@ def _redline(
 def _kept_text(paragraph: etree._Element) -> str:
     """The paragraph's text that is neither deleted nor inserted."""
     return "".join(
-        t.text or ""
-        for t in paragraph.xpath(".//w:t", namespaces=NS)
+        "\t" if t.tag == f"{{{W}}}tab" else t.text or ""
+        for t in paragraph.xpath(".//w:r/w:t | .//w:r/w:tab", namespaces=NS)
         if not t.xpath("ancestor::w:ins | ancestor::w:del", namespaces=NS)
     )
 
@@ -170,7 +170,9 @@ def _assert_numbers_read_right(texts: list[str], style: Numbering) -> None:
             assert text.startswith(style.heading(number)), text[:70]
             section, clause = number, 0
         else:
-            assert (number, int(sub)) == (section, clause + 1), f"after {section}.{clause}: {text[:70]!r}"
+            assert (number, int(sub)) == (section, clause + 1), (
+                f"after {section}.{clause}: {text[:70]!r}"
+            )
             assert text.startswith(style.clause(number, int(sub))), text[:70]
             clause += 1
 
@@ -250,7 +252,7 @@ def test_lettered_clauses(engine: ReviewEngine, tmp_path: Path) -> None:
         for letter, text in zip("abc", clauses, strict=False):
             document.add_paragraph(f"({letter}) {text}")
     source = tmp_path / "lettered.docx"
-    document.save(source)
+    document.save(str(source))
     out, accepted, result = _redline(engine, source, tmp_path)
     assert result.replaced and result.added
     deleted = " ".join("".join(d.itertext()) for d in _xml(out).xpath("//w:del", namespaces=NS))
@@ -273,7 +275,7 @@ def test_lettered_clauses(engine: ReviewEngine, tmp_path: Path) -> None:
     assert len(groups[0]) > 3  # something went in after (c)
 
 
-def _word_numbered(paragraph: docx.text.paragraph.Paragraph) -> None:
+def _word_numbered(paragraph: Paragraph) -> None:
     """Word's own numbering ("List Number" of the default template: numId 5), set directly."""
     properties = paragraph._p.get_or_add_pPr()
     numbering = OxmlElement("w:numPr")
@@ -300,8 +302,8 @@ def test_word_numbering_beside_typed_numbers(engine: ReviewEngine, tmp_path: Pat
             else:
                 document.add_paragraph(f"{section}.{number}. {text}")
     source = tmp_path / "mixed.docx"
-    document.save(source)
-    out, accepted, result = _redline(engine, source, tmp_path)
+    document.save(str(source))
+    out, accepted, _ = _redline(engine, source, tmp_path)
     body = _xml(out)
     listed = body.xpath("//w:p[w:pPr/w:numPr]", namespaces=NS)
     assert len(listed) > 2  # the two Word-numbered clauses and at least one inserted
@@ -316,3 +318,53 @@ def test_word_numbering_beside_typed_numbers(engine: ReviewEngine, tmp_path: Pat
     general = texts.index("4. General")
     assert texts[general + 1].startswith("4.1. ") and texts[general + 2].startswith("4.2. ")
     assert any(t.startswith("5. ") for t in texts[general:])
+
+
+PLACES = [
+    "1. Services",
+    "1.1 The Provider provides the Services.",
+    "1.2 The Provider shall:",
+    "(a) keep records of processing;",
+    "(b) give notice of changes.",
+    "These duties survive termination.",  # goes on clause 1.2
+    "1.3 Fees are due monthly.",
+    "1.3.1 Invoices are sent by email.",
+    "2. General",
+    "2.1 This Agreement is governed by the laws of England.",
+    "Signed for the Provider",
+]
+
+
+@pytest.mark.parametrize(
+    ("anchor", "end", "number"),
+    [
+        (1, 7, "1.4 "),  # after the last clause of section 1 and its sub-clauses
+        (4, 7, "1.4 "),  # a lettered item's clause is 1.2: a new clause, not a new item
+        (5, 7, "1.4 "),  # a paragraph that goes on 1.2
+        (0, 7, "1.4 "),  # the section heading: its last clause
+        (6, 7, "1.4 "),  # 1.3 is a clause with a sub-clause, not a heading: 1.4, not 1.3.2
+        (9, 9, "2.2 "),  # the unnumbered signature line after 2.1 is not part of section 2
+        (10, 9, "2.2 "),
+    ],
+)
+def test_where_an_inserted_clause_goes(anchor: int, end: int, number: str) -> None:
+    from reviewer.report.redline import _TypedNumbers
+
+    document = docx.Document()
+    paragraphs = [document.add_paragraph(text) for text in PLACES]
+    place = _TypedNumbers(paragraphs).place(anchor)
+    assert place is not None
+    assert place[0] == end and place[2].render() == number
+
+
+def test_a_lettered_list_on_its_own_takes_the_next_letter() -> None:
+    from reviewer.report.redline import _TypedNumbers
+
+    document = docx.Document()
+    texts = ["Terms", "(a) one;", "(b) two;", "(i) two, first part;", "(c) three.", "Notices"]
+    paragraphs = [document.add_paragraph(text) for text in texts]
+    paragraphs[0].style = document.styles["Heading 2"]
+    paragraphs[-1].style = document.styles["Heading 2"]
+    place = _TypedNumbers(paragraphs).place(2)
+    assert place is not None and place[0] == 4 and place[2].render() == "(d) "
+    assert _TypedNumbers(paragraphs).place(0) is None  # an unnumbered heading
