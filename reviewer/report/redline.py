@@ -751,7 +751,11 @@ def write_redline(
         last = body[-1] if body[-1].tag != qn("w:sectPr") else body[-1].getprevious()
         heading_properties = heading_pr
         if typed_heading is not None:
+            # Set as the contract sets its numbered section headings (a plain paragraph
+            # has no properties: then plain too, not a Word heading style).
             heading_properties = paragraphs[typed_heading[0]]._p.pPr
+            if heading_properties is None:
+                heading_properties = OxmlElement("w:pPr")
             heading_like = typed.runs[typed_heading[0]][1]
         if heading_properties is None:
             heading_properties = OxmlElement("w:pPr")

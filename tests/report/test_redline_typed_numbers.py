@@ -26,6 +26,7 @@ from lxml import etree
 
 from reviewer.engine import ReviewEngine
 from reviewer.report.redline import RedlineResult, accept_all, write_redline
+from tests.report.test_redline import LIBREOFFICE, libreoffice_accept_all
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -368,3 +369,18 @@ def test_a_lettered_list_on_its_own_takes_the_next_letter() -> None:
     place = _TypedNumbers(paragraphs).place(2)
     assert place is not None and place[0] == 4 and place[2].render() == "(d) "
     assert _TypedNumbers(paragraphs).place(0) is None  # an unnumbered heading
+
+
+@pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("style", [STYLES[2], STYLES[5]], ids=[STYLES[2].name, STYLES[5].name])
+def test_libreoffice_accept_all_reads_the_numbers_right(
+    engine: ReviewEngine, tmp_path: Path, style: Numbering
+) -> None:
+    """Word's "Accept all" done by LibreOffice itself gives a contract numbered right."""
+    source = _typed_contract(tmp_path / f"{style.name}.docx", style)
+    redline = tmp_path / f"{style.name}.redline.docx"
+    write_redline(engine.review_path(source), source, redline)
+    accepted = tmp_path / f"{style.name}.lo.docx"
+    libreoffice_accept_all(redline, accepted, tmp_path)
+    assert not _xml(accepted).xpath("//w:ins | //w:del", namespaces=NS)
+    _assert_numbers_read_right(_texts(accepted), style)
