@@ -51,6 +51,8 @@ class _View:
     # Lemma views: the length in the document of each segment, so that a position
     # inside a word whose lemma is longer than the word maps into that word.
     lengths: tuple[int, ...] | None = None
+    # Views with definitions spliced in: (start, end, term) of each spliced definition.
+    spliced: tuple[tuple[int, int, str], ...] = ()
 
     @classmethod
     def of(cls, text: str, start: int) -> _View:
@@ -77,22 +79,30 @@ class _View:
         """
         base_doc = self.segments[0][1]
         insertions = sorted(
-            (pos + len(term), text, start)
+            (pos + len(term), text, start, term)
             for term, text, start in definitions
             if (pos := self.text.find(term)) >= 0
         )
-        pieces: list[tuple[str, int]] = []
+        pieces: list[tuple[str, int, str | None]] = []
         cursor = 0
-        for at, text, start in insertions:
-            pieces.append((self.text[cursor:at], base_doc + cursor))
-            pieces.append((f" ({text}) ", start - 2))
+        for at, text, start, term in insertions:
+            pieces.append((self.text[cursor:at], base_doc + cursor, None))
+            pieces.append((f" ({text}) ", start - 2, term))
             cursor = at
-        pieces.append((self.text[cursor:], base_doc + cursor))
-        out, segments = "", []
-        for piece, doc_start in pieces:
+        pieces.append((self.text[cursor:], base_doc + cursor, None))
+        out, segments, spliced = "", [], []
+        for piece, doc_start, defined in pieces:
             segments.append((len(out), doc_start))
+            if defined is not None:
+                spliced.append((len(out), len(out) + len(piece), defined))
             out += piece
-        return _View(out, tuple(segments))
+        return _View(out, tuple(segments), spliced=tuple(spliced))
+
+    def terms_read_by(self, matches: Iterable[MatchLike], terms: Iterable[str]) -> list[str]:
+        """The defined terms whose words or spliced definition the matches take in."""
+        spans = [(m.start(), m.end(), m.group(0)) for m in matches]
+        inside = {t for s, e, t in self.spliced for b, f, _ in spans if s < f and b < e}
+        return [t for t in terms if t in inside or any(t in words for _, _, words in spans)]
 
     def then(self, other: _View) -> _View:
         """This view followed by `other` (a lead-in and its list item)."""
@@ -129,33 +139,40 @@ def _spec_text(spec: PatternSpec) -> str:
     return spec if isinstance(spec, str) else json.dumps(spec.model_dump(), ensure_ascii=False)
 
 
+# What `unless` patterns read, given the view and the matches the cue rests on.
+CarveOutTexts = Callable[[_View, list[MatchLike]], list[str]]
+
+
 def _try_cue(
     compiled: CompiledCue,
     view: _View,
     in_document: Callable[[Matcher], bool],
-    plain: str | None = None,
+    carve_out_texts: CarveOutTexts | None = None,
 ) -> tuple[_View, MatchLike] | _Vetoed | None:
     """The first pattern match of the cue in `view`, if all its conditions hold.
 
     A match blocked by an `unless` pattern comes back as `_Vetoed`, so the
-    decision trail can say which carve-out stopped the cue. `plain` is the
-    text before definitions were spliced in: an `unless` that matches there
-    still vetoes (a definition placed between two words must not break a
-    carve-out's proximity).
+    decision trail can say which carve-out stopped the cue. `unless` patterns
+    read `view` itself, or the texts `carve_out_texts` gives for the matches
+    of the cue's patterns and its `all` patterns.
     """
     text = view.text
     match = next((m for p in compiled.patterns if (m := p.search(text))), None)
     if match is None:
         return None
-    if not all(p.search(text) for p in compiled.all):
+    required = [p.search(text) for p in compiled.all]
+    if not all(required):
         return None
     if not all(in_document(p) for p in compiled.document_all):
         return None
     if any(in_document(p) for p in compiled.document_none):
         return None
-    for spec, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
-        if pattern.search(text) or (plain is not None and pattern.search(plain)):
-            return _Vetoed(_spec_text(spec), view, match)
+    if compiled.unless:
+        rests_on = [match, *(m for m in required if m is not None)]
+        texts = [text] if carve_out_texts is None else carve_out_texts(view, rests_on)
+        for spec, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
+            if any(pattern.search(t) for t in texts):
+                return _Vetoed(_spec_text(spec), view, match)
     return view, match
 
 
@@ -400,20 +417,20 @@ class RuleDetector:
                 if anchor is None:
                     continue
                 fired = False
+                definitions = definitions_used(s_index) if own else []
                 for compiled in rule.cues:
                     cue = compiled.cue
                     base = clause_view(s_index) if cue.scope == "clause" else own_view
-                    found = _try_cue(compiled, base, in_document)
+                    carve_outs = _carve_out_texts(base, definitions) if definitions else None
+                    found = _try_cue(compiled, base, in_document, carve_outs)
                     via_definition = False
-                    if found is None and own:
-                        definitions = definitions_used(s_index)
-                        if definitions:
-                            # Resolve defined terms: "Provider-Covered Claims" carries its
-                            # definition ("a claim that the Service infringes ...").
-                            found = _try_cue(
-                                compiled, base.extended(definitions), in_document, base.text
-                            )
-                            via_definition = True
+                    if found is None and definitions:
+                        # Resolve defined terms: "Provider-Covered Claims" carries its
+                        # definition ("a claim that the Service infringes ...").
+                        found = _try_cue(
+                            compiled, base.extended(definitions), in_document, carve_outs
+                        )
+                        via_definition = True
                     lead_in = lead_ins.get(s_index)
                     if found is None and lead_in is not None and cue.scope == "sentence":
                         # A list item is read with its lead-in: "will notify the
@@ -509,6 +526,29 @@ class RuleDetector:
                         )
                     )
         return detections
+
+
+def _carve_out_texts(base: _View, definitions: list[tuple[str, str, int]]) -> CarveOutTexts:
+    """What an `unless` reads for a match in `base` or in `base` with definitions spliced in.
+
+    The same words whichever way the cue matched: the sentence (or clause) as
+    written, so that a definition spliced between two words cannot break a
+    carve-out's proximity; and, where the cue's matches (its pattern and its
+    `all` patterns) rest on defined terms, their words or their spliced
+    definitions, the text with just those definitions spliced in, so that
+    '"Usage Data" means aggregated data' is the carve-out it is even when the
+    sentence matched without it. Definitions of other terms the sentence uses
+    are not the cue's words and do not veto it.
+    """
+    by_term = {term: (term, text, start) for term, text, start in definitions}
+
+    def texts(view: _View, matches: list[MatchLike]) -> list[str]:
+        used = view.terms_read_by(matches, by_term)
+        if not used:
+            return [base.text]
+        return [base.text, base.extended([by_term[t] for t in used]).text]
+
+    return texts
 
 
 _LIST_MARKER = re.compile(r"^\(?(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})[.)]\s", re.IGNORECASE)
