@@ -5,7 +5,8 @@ matches. Each
 cue is then tried on the candidate: its patterns must match, all of its `all`
 patterns too, and none of its `unless` patterns. With `scope: clause` the
 cue looks at the whole clause around the candidate sentence, so a deadline
-stated in the sentence after "notify ... breach" still counts.
+stated in the sentence after "notify ... breach" still counts; the clause's
+heading is not part of what such a cue reads.
 """
 
 from __future__ import annotations
@@ -372,6 +373,8 @@ class RuleDetector:
         make_view = _View.lemmas_of if by_lemmas else _View.of
         sentence_views: dict[int, _View] = {}
         clause_views: dict[int, _View] = {}
+        # Where the body of a clause starts, for clauses whose view keeps the heading.
+        body_starts: dict[int, int] = {}
 
         def sentence_view(index: int) -> _View:
             if index not in sentence_views:
@@ -384,8 +387,9 @@ class RuleDetector:
             if not clauses:
                 return sentence_view(index)
             if sentence.clause not in clause_views:
-                clause = clauses[sentence.clause]
-                clause_views[sentence.clause] = make_view(clause.text, clause.start)
+                text, start, body = _clause_body(segmented, sentence.clause)
+                clause_views[sentence.clause] = make_view(text, start)
+                body_starts[sentence.clause] = body
             return clause_views[sentence.clause]
 
         document_view: list[str] = []
@@ -458,6 +462,12 @@ class RuleDetector:
                     start = view.to_document(match.start())
                     end = view.to_document(match.end() - 1) + 1
                     hit_sentence = _sentence_at(segmented, start, default=s_index)
+                    body_start = body_starts.get(sentence.clause, start)
+                    if cue.scope == "clause" and start < body_start < end:
+                        # A heading read as its list's lead-in is not the quote: the
+                        # item that completes the match is ("Event logs (...)").
+                        hit_sentence = _sentence_at(segmented, end - 1, default=s_index)
+                        start = max(body_start, sentences[hit_sentence].start)
                     if hit_sentence == s_index:
                         score = RULE_SCORE
                     else:
@@ -528,6 +538,50 @@ class RuleDetector:
         return detections
 
 
+# Where a clause's heading may start: after its number ("12.3", "Clause 15", "(b)").
+HEADING_SEARCH_CHARS = 16
+_AFTER_HEADING = " \t\n.:;\u2013\u2014"
+
+
+def _clause_body(segmented: SegmentedDocument, index: int) -> tuple[str, int, int]:
+    """What clause-scope cues read of clause `index`: (text, its start, the body's start).
+
+    The clause's text after its number and heading: a heading names the topic
+    ("Notification of Government Requests") but promises nothing, so its
+    words must not make a cue match, nor be the words a finding quotes. Over a
+    list ("Categories of Personal Data" then "Event logs ...") the heading is
+    the list's lead-in and is read with it, as a sentence ending in a colon
+    would be; the quote is then the item. A clause that is only a heading has
+    no body.
+    """
+    clause = segmented.clauses[index]
+    text, heading = clause.text, clause.heading
+    if heading:
+        at = text.find(heading, 0, len(heading) + len(clause.number or "") + HEADING_SEARCH_CHARS)
+        if at >= 0:
+            cut = at + len(heading)
+            while cut < len(text) and text[cut] in _AFTER_HEADING:
+                cut += 1
+            body = clause.start + cut
+            if _starts_list(segmented, body):
+                return text, clause.start, body
+            return text[cut:], body, body
+    return text, clause.start, clause.start
+
+
+def _starts_list(segmented: SegmentedDocument, offset: int) -> bool:
+    """Whether the text at `offset` is a list item (marked, bulleted or a list block)."""
+    index = _sentence_at(segmented, offset, default=-1)
+    if index < 0:
+        return False
+    text = segmented.sentences[index].text.strip()
+    if _marker_class(text) or _BULLET.match(text):
+        return True
+    block = segmented.document.blocks
+    at = bisect.bisect_right(block, offset, key=lambda b: b.start) - 1
+    return at >= 0 and block[at].kind == "list_item" and offset < block[at].end
+
+
 def _carve_out_texts(base: _View, definitions: list[tuple[str, str, int]]) -> CarveOutTexts:
     """What an `unless` reads for a match in `base` or in `base` with definitions spliced in.
 
@@ -552,6 +606,11 @@ def _carve_out_texts(base: _View, definitions: list[tuple[str, str, int]]) -> Ca
 
 
 _LIST_MARKER = re.compile(r"^\(?(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})[.)]\s", re.IGNORECASE)
+# Bullets as the text shows them (PDF, plain text; \uf0b7 and \uf0a7 are the Symbol-font
+# bullets Word writes into PDFs). Markdown and DOCX bullets arrive stripped, as list items.
+_BULLET = re.compile(
+    "^[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u00b7\u2219\uf0b7\uf0a7*\u2013\u2014-]\\s"
+)
 LEAD_IN_REACH = 12
 
 
