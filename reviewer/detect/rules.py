@@ -5,7 +5,8 @@ matches. Each
 cue is then tried on the candidate: its patterns must match, all of its `all`
 patterns too, and none of its `unless` patterns. With `scope: clause` the
 cue looks at the whole clause around the candidate sentence, so a deadline
-stated in the sentence after "notify ... breach" still counts.
+stated in the sentence after "notify ... breach" still counts; the clause's
+heading is not part of what such a cue reads.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class _View:
     # Lemma views: the length in the document of each segment, so that a position
     # inside a word whose lemma is longer than the word maps into that word.
     lengths: tuple[int, ...] | None = None
+    # Views with definitions spliced in: (start, end, term) of each spliced definition.
+    spliced: tuple[tuple[int, int, str], ...] = ()
 
     @classmethod
     def of(cls, text: str, start: int) -> _View:
@@ -77,22 +80,30 @@ class _View:
         """
         base_doc = self.segments[0][1]
         insertions = sorted(
-            (pos + len(term), text, start)
+            (pos + len(term), text, start, term)
             for term, text, start in definitions
             if (pos := self.text.find(term)) >= 0
         )
-        pieces: list[tuple[str, int]] = []
+        pieces: list[tuple[str, int, str | None]] = []
         cursor = 0
-        for at, text, start in insertions:
-            pieces.append((self.text[cursor:at], base_doc + cursor))
-            pieces.append((f" ({text}) ", start - 2))
+        for at, text, start, term in insertions:
+            pieces.append((self.text[cursor:at], base_doc + cursor, None))
+            pieces.append((f" ({text}) ", start - 2, term))
             cursor = at
-        pieces.append((self.text[cursor:], base_doc + cursor))
-        out, segments = "", []
-        for piece, doc_start in pieces:
+        pieces.append((self.text[cursor:], base_doc + cursor, None))
+        out, segments, spliced = "", [], []
+        for piece, doc_start, defined in pieces:
             segments.append((len(out), doc_start))
+            if defined is not None:
+                spliced.append((len(out), len(out) + len(piece), defined))
             out += piece
-        return _View(out, tuple(segments))
+        return _View(out, tuple(segments), spliced=tuple(spliced))
+
+    def terms_read_by(self, matches: Iterable[MatchLike], terms: Iterable[str]) -> list[str]:
+        """The defined terms whose words or spliced definition the matches take in."""
+        spans = [(m.start(), m.end(), m.group(0)) for m in matches]
+        inside = {t for s, e, t in self.spliced for b, f, _ in spans if s < f and b < e}
+        return [t for t in terms if t in inside or any(t in words for _, _, words in spans)]
 
     def then(self, other: _View) -> _View:
         """This view followed by `other` (a lead-in and its list item)."""
@@ -129,33 +140,40 @@ def _spec_text(spec: PatternSpec) -> str:
     return spec if isinstance(spec, str) else json.dumps(spec.model_dump(), ensure_ascii=False)
 
 
+# What `unless` patterns read, given the view and the matches the cue rests on.
+CarveOutTexts = Callable[[_View, list[MatchLike]], list[str]]
+
+
 def _try_cue(
     compiled: CompiledCue,
     view: _View,
     in_document: Callable[[Matcher], bool],
-    plain: str | None = None,
+    carve_out_texts: CarveOutTexts | None = None,
 ) -> tuple[_View, MatchLike] | _Vetoed | None:
     """The first pattern match of the cue in `view`, if all its conditions hold.
 
     A match blocked by an `unless` pattern comes back as `_Vetoed`, so the
-    decision trail can say which carve-out stopped the cue. `plain` is the
-    text before definitions were spliced in: an `unless` that matches there
-    still vetoes (a definition placed between two words must not break a
-    carve-out's proximity).
+    decision trail can say which carve-out stopped the cue. `unless` patterns
+    read `view` itself, or the texts `carve_out_texts` gives for the matches
+    of the cue's patterns and its `all` patterns.
     """
     text = view.text
     match = next((m for p in compiled.patterns if (m := p.search(text))), None)
     if match is None:
         return None
-    if not all(p.search(text) for p in compiled.all):
+    required = [p.search(text) for p in compiled.all]
+    if not all(required):
         return None
     if not all(in_document(p) for p in compiled.document_all):
         return None
     if any(in_document(p) for p in compiled.document_none):
         return None
-    for spec, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
-        if pattern.search(text) or (plain is not None and pattern.search(plain)):
-            return _Vetoed(_spec_text(spec), view, match)
+    if compiled.unless:
+        rests_on = [match, *(m for m in required if m is not None)]
+        texts = [text] if carve_out_texts is None else carve_out_texts(view, rests_on)
+        for spec, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
+            if any(pattern.search(t) for t in texts):
+                return _Vetoed(_spec_text(spec), view, match)
     return view, match
 
 
@@ -355,6 +373,8 @@ class RuleDetector:
         make_view = _View.lemmas_of if by_lemmas else _View.of
         sentence_views: dict[int, _View] = {}
         clause_views: dict[int, _View] = {}
+        # Where the body of a clause starts, for clauses whose view keeps the heading.
+        body_starts: dict[int, int] = {}
 
         def sentence_view(index: int) -> _View:
             if index not in sentence_views:
@@ -367,8 +387,9 @@ class RuleDetector:
             if not clauses:
                 return sentence_view(index)
             if sentence.clause not in clause_views:
-                clause = clauses[sentence.clause]
-                clause_views[sentence.clause] = make_view(clause.text, clause.start)
+                text, start, body = _clause_body(segmented, sentence.clause)
+                clause_views[sentence.clause] = make_view(text, start)
+                body_starts[sentence.clause] = body
             return clause_views[sentence.clause]
 
         document_view: list[str] = []
@@ -400,20 +421,20 @@ class RuleDetector:
                 if anchor is None:
                     continue
                 fired = False
+                definitions = definitions_used(s_index) if own else []
                 for compiled in rule.cues:
                     cue = compiled.cue
                     base = clause_view(s_index) if cue.scope == "clause" else own_view
-                    found = _try_cue(compiled, base, in_document)
+                    carve_outs = _carve_out_texts(base, definitions) if definitions else None
+                    found = _try_cue(compiled, base, in_document, carve_outs)
                     via_definition = False
-                    if found is None and own:
-                        definitions = definitions_used(s_index)
-                        if definitions:
-                            # Resolve defined terms: "Provider-Covered Claims" carries its
-                            # definition ("a claim that the Service infringes ...").
-                            found = _try_cue(
-                                compiled, base.extended(definitions), in_document, base.text
-                            )
-                            via_definition = True
+                    if found is None and definitions:
+                        # Resolve defined terms: "Provider-Covered Claims" carries its
+                        # definition ("a claim that the Service infringes ...").
+                        found = _try_cue(
+                            compiled, base.extended(definitions), in_document, carve_outs
+                        )
+                        via_definition = True
                     lead_in = lead_ins.get(s_index)
                     if found is None and lead_in is not None and cue.scope == "sentence":
                         # A list item is read with its lead-in: "will notify the
@@ -441,6 +462,12 @@ class RuleDetector:
                     start = view.to_document(match.start())
                     end = view.to_document(match.end() - 1) + 1
                     hit_sentence = _sentence_at(segmented, start, default=s_index)
+                    body_start = body_starts.get(sentence.clause, start)
+                    if cue.scope == "clause" and start < body_start < end:
+                        # A heading read as its list's lead-in is not the quote: the
+                        # item that completes the match is ("Event logs (...)").
+                        hit_sentence = _sentence_at(segmented, end - 1, default=s_index)
+                        start = max(body_start, sentences[hit_sentence].start)
                     if hit_sentence == s_index:
                         score = RULE_SCORE
                     else:
@@ -511,7 +538,79 @@ class RuleDetector:
         return detections
 
 
+# Where a clause's heading may start: after its number ("12.3", "Clause 15", "(b)").
+HEADING_SEARCH_CHARS = 16
+_AFTER_HEADING = " \t\n.:;\u2013\u2014"
+
+
+def _clause_body(segmented: SegmentedDocument, index: int) -> tuple[str, int, int]:
+    """What clause-scope cues read of clause `index`: (text, its start, the body's start).
+
+    The clause's text after its number and heading: a heading names the topic
+    ("Notification of Government Requests") but promises nothing, so its
+    words must not make a cue match, nor be the words a finding quotes. Over a
+    list ("Categories of Personal Data" then "Event logs ...") the heading is
+    the list's lead-in and is read with it, as a sentence ending in a colon
+    would be; the quote is then the item. A clause that is only a heading has
+    no body.
+    """
+    clause = segmented.clauses[index]
+    text, heading = clause.text, clause.heading
+    if heading:
+        at = text.find(heading, 0, len(heading) + len(clause.number or "") + HEADING_SEARCH_CHARS)
+        if at >= 0:
+            cut = at + len(heading)
+            while cut < len(text) and text[cut] in _AFTER_HEADING:
+                cut += 1
+            body = clause.start + cut
+            if _starts_list(segmented, body):
+                return text, clause.start, body
+            return text[cut:], body, body
+    return text, clause.start, clause.start
+
+
+def _starts_list(segmented: SegmentedDocument, offset: int) -> bool:
+    """Whether the text at `offset` is a list item (marked, bulleted or a list block)."""
+    index = _sentence_at(segmented, offset, default=-1)
+    if index < 0:
+        return False
+    text = segmented.sentences[index].text.strip()
+    if _marker_class(text) or _BULLET.match(text):
+        return True
+    block = segmented.document.blocks
+    at = bisect.bisect_right(block, offset, key=lambda b: b.start) - 1
+    return at >= 0 and block[at].kind == "list_item" and offset < block[at].end
+
+
+def _carve_out_texts(base: _View, definitions: list[tuple[str, str, int]]) -> CarveOutTexts:
+    """What an `unless` reads for a match in `base` or in `base` with definitions spliced in.
+
+    The same words whichever way the cue matched: the sentence (or clause) as
+    written, so that a definition spliced between two words cannot break a
+    carve-out's proximity; and, where the cue's matches (its pattern and its
+    `all` patterns) rest on defined terms, their words or their spliced
+    definitions, the text with just those definitions spliced in, so that
+    '"Usage Data" means aggregated data' is the carve-out it is even when the
+    sentence matched without it. Definitions of other terms the sentence uses
+    are not the cue's words and do not veto it.
+    """
+    by_term = {term: (term, text, start) for term, text, start in definitions}
+
+    def texts(view: _View, matches: list[MatchLike]) -> list[str]:
+        used = view.terms_read_by(matches, by_term)
+        if not used:
+            return [base.text]
+        return [base.text, base.extended([by_term[t] for t in used]).text]
+
+    return texts
+
+
 _LIST_MARKER = re.compile(r"^\(?(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})[.)]\s", re.IGNORECASE)
+# Bullets as the text shows them (PDF, plain text; \uf0b7 and \uf0a7 are the Symbol-font
+# bullets Word writes into PDFs). Markdown and DOCX bullets arrive stripped, as list items.
+_BULLET = re.compile(
+    "^[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u00b7\u2219\uf0b7\uf0a7*\u2013\u2014-]\\s"
+)
 LEAD_IN_REACH = 12
 
 

@@ -64,3 +64,61 @@ def test_the_parties_short_names_join_the_party_concepts() -> None:
         f for f in report.findings if f.requirement == "training.no-training-without-consent"
     )
     assert finding.status == "conflict"
+
+
+# An `unless` reads the same words whichever way the cue matched: the sentence
+# as written, plus the definitions of the defined terms the cue's matches rest on.
+
+METRICS = """# Brightfield Platform Terms
+
+1. Definitions
+
+    1. "Platform Metrics" means aggregated and de-identified usage statistics of the
+       Platform, such as page loads and error counts.
+
+2. Our Rights
+
+    1. Brightfield may collect Platform Metrics and use them to analyse and improve the
+       Platform.
+"""
+
+
+def _finding(text: str, requirement: str) -> tuple[str, list[dict[str, object]]]:
+    report = ReviewEngine(use_model=False).review_text(text, "t.md")
+    finding = next(f for f in report.findings if f.requirement == requirement)
+    return finding.status, [dict(step) for step in finding.trail]
+
+
+def test_a_carve_out_in_the_definition_of_a_matched_term_vetoes_the_cue() -> None:
+    # The sentence alone reads like free use of usage data; the definition of the
+    # term it uses says the data is aggregated and de-identified.
+    status, trail = _finding(METRICS, "logs.use-restricted")
+    assert status == "partial"
+    vetoed = [s for s in trail if s.get("step") == "vetoed" and s.get("cue") == "free-use"]
+    assert vetoed and vetoed[0]["unless"] == "{deidentified}"
+
+
+SEATS = """# Lumawise Service Terms
+
+Lumawise provides an AI assistant powered by large language models.
+
+1. Definitions
+
+    1. "Copilot" means the generative features of the Platform that draft replies for Users.
+
+    2. "Seat Bundle" means a group of user seats bought at the fees listed in these Terms.
+
+2. Changes
+
+    1. Lumawise may change the Copilot at any time without notice, including for any
+       Seat Bundle.
+"""
+
+
+def test_the_definition_of_another_term_in_the_sentence_does_not_veto_the_cue() -> None:
+    # The cue rests on "Copilot" and its definition (the generative features); the
+    # words 'fees' and 'these Terms' in the definition of "Seat Bundle" are not a
+    # carve-out of the right to change the Copilot.
+    status, trail = _finding(SEATS, "training.model-change-notice")
+    assert status == "conflict"
+    assert not [s for s in trail if s.get("step") == "vetoed"]
