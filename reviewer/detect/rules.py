@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from reviewer.detect.base import Detection, DetectionContext
 from reviewer.detect.extract import (
@@ -402,7 +402,31 @@ class RuleDetector:
                 document_hits[pattern] = pattern.search(document_view[0]) is not None
             return document_hits[pattern]
 
-        lead_ins = _lead_ins(segmented)
+        sentence_blocks = _sentence_blocks(segmented)
+        lead_ins = _lead_ins(segmented, sentence_blocks)
+        item_views: dict[int, _View] = {}
+
+        def item_view(index: int) -> _View:
+            """The list item holding sentence `index`: its sentences in its paragraph."""
+            lead, block = lead_ins[index], sentence_blocks[index]
+
+            def same_item(other: int) -> bool:
+                return sentence_blocks[other] == block and lead_ins.get(other) == lead
+
+            first = index
+            while first > 0 and same_item(first - 1):
+                first -= 1
+            if first not in item_views:
+                last = first
+                while last + 1 < len(sentences) and same_item(last + 1):
+                    last += 1
+                start, end = sentences[first].start, sentences[last].end
+                item_views[first] = make_view(segmented.document.text[start:end], start)
+            return item_views[first]
+
+        def item_with_lead_in(index: int) -> str:
+            return sentence_view(lead_ins[index]).then(item_view(index)).text
+
         ignored = [compile_matcher(p, concepts) for p in ignore_specs]
         eligible = [
             (s.language or library.language) == language
@@ -439,7 +463,14 @@ class RuleDetector:
                     if found is None and lead_in is not None and cue.scope == "sentence":
                         # A list item is read with its lead-in: "will notify the
                         # customer about: ... (i) any request by an authority".
-                        found = _try_cue(compiled, sentence_view(lead_in).then(base), in_document)
+                        # Carve-outs read the whole item: "Engage third parties. The
+                        # list of them is published." qualifies in its second sentence.
+                        found = _try_cue(
+                            compiled,
+                            sentence_view(lead_in).then(base),
+                            in_document,
+                            _whole_item_texts(partial(item_with_lead_in, s_index)),
+                        )
                     if found is None:
                         continue
                     if isinstance(found, _Vetoed):
@@ -582,6 +613,15 @@ def _starts_list(segmented: SegmentedDocument, offset: int) -> bool:
     return at >= 0 and block[at].kind == "list_item" and offset < block[at].end
 
 
+def _whole_item_texts(whole_item: Callable[[], str]) -> CarveOutTexts:
+    """What an `unless` reads for a list item with its lead-in: also the rest of the item."""
+
+    def texts(view: _View, matches: list[MatchLike]) -> list[str]:
+        return [view.text, whole_item()]
+
+    return texts
+
+
 def _carve_out_texts(base: _View, definitions: list[tuple[str, str, int]]) -> CarveOutTexts:
     """What an `unless` reads for a match in `base` or in `base` with definitions spliced in.
 
@@ -672,7 +712,20 @@ class _OpenList:
     last_item: int | None = None  # the latest of those items
 
 
-def _lead_ins(segmented: SegmentedDocument) -> dict[int, int]:
+def _sentence_blocks(segmented: SegmentedDocument) -> list[int | None]:
+    """The index of the block that holds each sentence (None where none does)."""
+    blocks = segmented.document.blocks
+    starts = [b.start for b in blocks]
+    out: list[int | None] = []
+    for sentence in segmented.sentences:
+        i = bisect.bisect_right(starts, sentence.start) - 1
+        out.append(i if i >= 0 and sentence.start < blocks[i].end else None)
+    return out
+
+
+def _lead_ins(
+    segmented: SegmentedDocument, sentence_blocks: list[int | None] | None = None
+) -> dict[int, int]:
     """For list-item sentences, the sentence that introduces their list.
 
     A lead-in ends with a colon or announces a list ("the following",
@@ -688,12 +741,9 @@ def _lead_ins(segmented: SegmentedDocument) -> dict[int, int]:
     """
     sentences = segmented.sentences
     blocks = segmented.document.blocks
-    block_starts = [b.start for b in blocks]
     clauses = segmented.clauses
-
-    def block_of(index: int) -> int | None:
-        i = bisect.bisect_right(block_starts, sentences[index].start) - 1
-        return i if i >= 0 and sentences[index].start < blocks[i].end else None
+    if sentence_blocks is None:
+        sentence_blocks = _sentence_blocks(segmented)
 
     def inside(index: int, lead_in: int) -> bool:
         """Whether sentence `index` is in the clause of `lead_in` or one nested in it."""
@@ -716,7 +766,7 @@ def _lead_ins(segmented: SegmentedDocument) -> dict[int, int]:
     previous_block: int | None = None
     for index, sentence in enumerate(sentences):
         text = sentence.text.strip()
-        block_index = block_of(index)
+        block_index = sentence_blocks[index]
         block = blocks[block_index] if block_index is not None else None
         starts_block = block_index is None or block_index != previous_block
         previous_block = block_index

@@ -125,3 +125,25 @@ def test_a_paragraph_after_the_last_item_is_not_an_item() -> None:
     # Items ending "; and" then "." close the list; the paragraph after it stands alone.
     status, _ = _status(CLOSED_LIST)
     assert status == "missing"
+
+
+ITEM_WITH_CARVE_OUT = """# Harbourline Service Terms
+
+## Providers
+
+The Provider may:
+
+- engage subprocessors to host the Service. The Customer may object to any new subprocessor
+  within thirty days of being told of it.
+- change the look of the dashboard.
+"""
+
+
+def test_a_carve_out_later_in_the_item_blocks_the_cue() -> None:
+    # "The Provider may: engage subprocessors" reads as a free hand; the item's
+    # second sentence gives the customer an objection right.
+    report = ReviewEngine(use_model=False).review_text(ITEM_WITH_CARVE_OUT, "t.md")
+    finding = next(f for f in report.findings if f.requirement == "subprocessors.authorization")
+    assert finding.status != "conflict"
+    vetoed = [s for s in finding.trail if s.get("step") == "vetoed" and s.get("cue") == "free-use"]
+    assert vetoed
