@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from reviewer.detect.base import Detection, DetectionContext
 from reviewer.detect.extract import (
@@ -402,7 +402,31 @@ class RuleDetector:
                 document_hits[pattern] = pattern.search(document_view[0]) is not None
             return document_hits[pattern]
 
-        lead_ins = _lead_ins(segmented)
+        sentence_blocks = _sentence_blocks(segmented)
+        lead_ins = _lead_ins(segmented, sentence_blocks)
+        item_views: dict[int, _View] = {}
+
+        def item_view(index: int) -> _View:
+            """The list item holding sentence `index`: its sentences in its paragraph."""
+            lead, block = lead_ins[index], sentence_blocks[index]
+
+            def same_item(other: int) -> bool:
+                return sentence_blocks[other] == block and lead_ins.get(other) == lead
+
+            first = index
+            while first > 0 and same_item(first - 1):
+                first -= 1
+            if first not in item_views:
+                last = first
+                while last + 1 < len(sentences) and same_item(last + 1):
+                    last += 1
+                start, end = sentences[first].start, sentences[last].end
+                item_views[first] = make_view(segmented.document.text[start:end], start)
+            return item_views[first]
+
+        def item_with_lead_in(index: int) -> str:
+            return sentence_view(lead_ins[index]).then(item_view(index)).text
+
         ignored = [compile_matcher(p, concepts) for p in ignore_specs]
         eligible = [
             (s.language or library.language) == language
@@ -439,7 +463,14 @@ class RuleDetector:
                     if found is None and lead_in is not None and cue.scope == "sentence":
                         # A list item is read with its lead-in: "will notify the
                         # customer about: ... (i) any request by an authority".
-                        found = _try_cue(compiled, sentence_view(lead_in).then(base), in_document)
+                        # Carve-outs read the whole item: "Engage third parties. The
+                        # list of them is published." qualifies in its second sentence.
+                        found = _try_cue(
+                            compiled,
+                            sentence_view(lead_in).then(base),
+                            in_document,
+                            _whole_item_texts(partial(item_with_lead_in, s_index)),
+                        )
                     if found is None:
                         continue
                     if isinstance(found, _Vetoed):
@@ -582,6 +613,15 @@ def _starts_list(segmented: SegmentedDocument, offset: int) -> bool:
     return at >= 0 and block[at].kind == "list_item" and offset < block[at].end
 
 
+def _whole_item_texts(whole_item: Callable[[], str]) -> CarveOutTexts:
+    """What an `unless` reads for a list item with its lead-in: also the rest of the item."""
+
+    def texts(view: _View, matches: list[MatchLike]) -> list[str]:
+        return [view.text, whole_item()]
+
+    return texts
+
+
 def _carve_out_texts(base: _View, definitions: list[tuple[str, str, int]]) -> CarveOutTexts:
     """What an `unless` reads for a match in `base` or in `base` with definitions spliced in.
 
@@ -611,7 +651,21 @@ _LIST_MARKER = re.compile(r"^\(?(?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})[.)]\s", re.I
 _BULLET = re.compile(
     "^[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u00b7\u2219\uf0b7\uf0a7*\u2013\u2014-]\\s"
 )
+# What ends a lead-in: a colon, or words that announce a list without one
+# ("... the following", "... including", "... as follows").
+_LEAD_IN_END = re.compile(
+    r"(?::|\b(?:the following|as follows|such as|(?:including|includes?)"
+    r"(?:,?\s+(?:but\s+not\s+limited\s+to|without\s+limitation))?)\W*)\s*$",
+    re.IGNORECASE,
+)
+# An unmarked paragraph in a list ends like a list item; a heading does not.
+_ITEM_END = re.compile(r"(?:[.;,:]|\b(?:and|or))[\s\"'”’)]*$", re.IGNORECASE)
+_ITEM_GOES_ON = re.compile(r"(?:[;,]|\b(?:and|or))[\s\"'”’)]*$", re.IGNORECASE)
+_CLAUSE_NUMBER = re.compile(
+    r"^(?:(?:section|clause)\s+)?(\d{1,3}(?:\.\d{1,3})+)\.?\s", re.IGNORECASE
+)
 LEAD_IN_REACH = 12
+MAX_CLAUSE_DEPTH = 12
 
 
 def _marker_class(text: str) -> str | None:
@@ -624,25 +678,160 @@ def _marker_class(text: str) -> str | None:
     return "roman" if re.fullmatch(r"[ivxlc]+", inner) and inner != "c" else "letter"
 
 
-def _lead_ins(segmented: SegmentedDocument) -> dict[int, int]:
-    """For list-item sentences, the colon-ended sentence that introduces their list.
+def _clause_number(text: str) -> int:
+    """How deep a multi-level clause number at the start is ("2.3.4 ..." -> 3), else 0."""
+    match = _CLAUSE_NUMBER.match(text)
+    return match.group(1).count(".") + 1 if match else 0
 
-    Lead-ins nest: "(d) will notify the customer about:" introduces "(i)" and
-    "(ii)" but not its sibling "(e)", which belongs to the outer lead-in.
+
+def _label(text: str) -> str:
+    """The bare label of an item marker: "(iv) ..." -> "iv", "b. ..." -> "b"."""
+    return text.lstrip("(").split(")", 1)[0].split(".", 1)[0].strip().lower()
+
+
+def _same_kind(items: str, marker: str, text: str, previous: str | None) -> bool:
+    """Whether an item marked `marker` continues a list of `items` items.
+
+    "(i)" right after "(h)" is the next letter, not a roman numeral.
     """
+    if marker == items:
+        return True
+    if items != "letter" or marker != "roman" or previous is None:
+        return False
+    label, before = _label(text), _label(previous)
+    return len(label) == 1 and len(before) == 1 and ord(label) == ord(before) + 1
+
+
+@dataclass(slots=True)
+class _OpenList:
+    """A lead-in on the stack of open lists."""
+
+    lead_in: int  # sentence index
+    marker: str | None  # the lead-in's own item marker class, if it is an item itself
+    items: str | None = None  # the marker class of its items, once the first is seen
+    last_item: int | None = None  # the latest of those items
+
+
+def _sentence_blocks(segmented: SegmentedDocument) -> list[int | None]:
+    """The index of the block that holds each sentence (None where none does)."""
+    blocks = segmented.document.blocks
+    starts = [b.start for b in blocks]
+    out: list[int | None] = []
+    for sentence in segmented.sentences:
+        i = bisect.bisect_right(starts, sentence.start) - 1
+        out.append(i if i >= 0 and sentence.start < blocks[i].end else None)
+    return out
+
+
+def _lead_ins(
+    segmented: SegmentedDocument, sentence_blocks: list[int | None] | None = None
+) -> dict[int, int]:
+    """For list-item sentences, the sentence that introduces their list.
+
+    A lead-in ends with a colon or announces a list ("the following",
+    "including"). Its items are marked ("(a)", "(i)", "1."), bulleted (a bullet
+    in the text, or a list item whose marker the format stripped: markdown and
+    Word bullets), or plain paragraphs that follow it one by one inside its
+    clause. Lead-ins nest: "(d) will notify the customer about:" introduces
+    "(i)" and "(ii)" but not its sibling "(e)", which belongs to the outer
+    lead-in; bullets nest by their list level. A list's items share one kind of
+    marker, so "4. Compliance" after items "(a)" to "(t)", outside the lead-in's
+    clause, is not one of them. Later sentences of an item's paragraph belong
+    to the same lead-in.
+    """
+    sentences = segmented.sentences
+    blocks = segmented.document.blocks
+    clauses = segmented.clauses
+    if sentence_blocks is None:
+        sentence_blocks = _sentence_blocks(segmented)
+
+    def inside(index: int, lead_in: int) -> bool:
+        """Whether sentence `index` is in the clause of `lead_in` or one nested in it."""
+        if not clauses:
+            return True
+        target = sentences[lead_in].clause
+        clause: int | None = sentences[index].clause
+        for _ in range(MAX_CLAUSE_DEPTH):
+            if clause is None:
+                return False
+            if clause == target:
+                return True
+            clause = clauses[clause].parent
+        return False
+
     lead_ins: dict[int, int] = {}
-    stack: list[tuple[int, str | None]] = []
-    for index, sentence in enumerate(segmented.sentences):
-        marker = _marker_class(sentence.text)
-        if marker is None:
+    stack: list[_OpenList] = []
+    # Plain paragraphs after a lead-in: (the lead-in, whether items end in ';' so far).
+    plain_run: tuple[int, bool] | None = None
+    previous_block: int | None = None
+    for index, sentence in enumerate(sentences):
+        text = sentence.text.strip()
+        block_index = sentence_blocks[index]
+        block = blocks[block_index] if block_index is not None else None
+        starts_block = block_index is None or block_index != previous_block
+        previous_block = block_index
+        number = _clause_number(text)
+        if number and stack and number <= _clause_number(sentences[stack[-1].lead_in].text):
+            # "2.3.4 ..." after the items of "2.3.3 ... shall:" is the next clause,
+            # even where the file ran it into the last item's paragraph.
             stack.clear()
-        else:
-            while stack and stack[-1][1] == marker:
+            plain_run = None
+            if _LEAD_IN_END.search(text):
+                stack.append(_OpenList(index, None))
+            continue
+        marker = _marker_class(text)
+        bulleted = _BULLET.match(text) or (block is not None and block.kind == "list_item")
+        if marker is None and starts_block and bulleted:
+            marker = f"bullet{block.level or 0}" if block is not None else "bullet0"
+        if marker is not None:
+            plain_run = None
+            while stack and stack[-1].marker == marker:
                 stack.pop()
-            if stack and index - stack[-1][0] <= LEAD_IN_REACH * (len(stack) + 1):
-                lead_ins[index] = stack[-1][0]
-        if sentence.text.rstrip().endswith(":"):
-            stack.append((index, marker))
+            if stack and index - stack[-1].lead_in <= LEAD_IN_REACH * (len(stack) + 1):
+                top = stack[-1]
+                # An item of another kind is a deeper list without a lead-in of its
+                # own when it sits in the clause of the lead-in or of the last item
+                # ("a. ... (i) only for ...", "(ii) in compliance ..."); outside
+                # them it is a new clause ("4. Compliance" after "(t)").
+                previous = sentences[top.last_item].text if top.last_item is not None else None
+                if top.items is None or _same_kind(top.items, marker, text, previous):
+                    top.items, top.last_item = top.items or marker, index
+                    lead_ins[index] = top.lead_in
+                elif inside(index, top.lead_in) or (
+                    top.last_item is not None and inside(index, top.last_item)
+                ):
+                    lead_ins[index] = top.lead_in
+        elif not starts_block:
+            # The rest of an item's paragraph: "(a) any request ... . Such notice ..."
+            if index - 1 in lead_ins:
+                lead_ins[index] = lead_ins[index - 1]
+            elif not (stack and stack[-1].lead_in == index - 1):
+                stack.clear()
+                plain_run = None
+        else:
+            follows_lead_in = bool(stack) and stack[-1].lead_in == index - 1
+            if follows_lead_in:
+                plain_run = (index - 1, False)
+            item = (
+                plain_run is not None
+                and (block is None or block.kind != "heading")
+                and _ITEM_END.search(text) is not None
+                and index - plain_run[0] <= LEAD_IN_REACH
+                and (follows_lead_in or lead_ins.get(index - 1) == plain_run[0])
+                and inside(index, plain_run[0])
+            )
+            if item and plain_run is not None:
+                lead, goes_on = plain_run
+                lead_ins[index] = lead
+                if _ITEM_GOES_ON.search(text):
+                    plain_run = (lead, True)
+                elif goes_on:
+                    plain_run = None  # "...; and (last item)." closes the list
+            else:
+                stack.clear()
+                plain_run = None
+        if _LEAD_IN_END.search(text):
+            stack.append(_OpenList(index, marker))
     return lead_ins
 
 

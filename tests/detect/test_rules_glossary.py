@@ -95,7 +95,7 @@ def test_a_carve_out_in_the_definition_of_a_matched_term_vetoes_the_cue() -> Non
     status, trail = _finding(METRICS, "logs.use-restricted")
     assert status == "partial"
     vetoed = [s for s in trail if s.get("step") == "vetoed" and s.get("cue") == "free-use"]
-    assert vetoed and vetoed[0]["unless"] == "{deidentified}"
+    assert vetoed and "{deidentified}" in str(vetoed[0]["unless"])
 
 
 SEATS = """# Lumawise Service Terms
