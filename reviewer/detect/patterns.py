@@ -10,11 +10,17 @@ within N words of the others, in any order.
 
 from __future__ import annotations
 
+import _sre
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+
+# The parser and case tables of the standard library's `re`: screens are derived
+# from them so that they agree with how `re` itself matches (CPython 3.11+).
+from re import _constants, _parser  # type: ignore[attr-defined]
+from re._compiler import _EXTRA_CASES
 
 from reviewer.library.model import AnyOf, Near
 
@@ -94,6 +100,12 @@ class SpanMatch:
         return self.string[self.begin : self.finish]
 
 
+@lru_cache(maxsize=8)
+def _word_starts(text: str) -> list[int]:
+    # Cached: one document's text is searched for several proximity groups.
+    return [m.start() for m in _WORD_SPAN.finditer(text)]
+
+
 @dataclass(frozen=True, slots=True)
 class Proximity:
     """Every term within `within` words of the others, in any order."""
@@ -110,7 +122,7 @@ class Proximity:
             if not found:
                 return None
             if starts is None:
-                starts = [m.start() for m in _WORD_SPAN.finditer(text)]
+                starts = _word_starts(text)
             hits.append(
                 [
                     (
@@ -184,3 +196,209 @@ def _compile_near_or_regex(
     return Proximity(
         tuple(compile_pattern(rf"(?<!\w)(?:{t})(?!\w)", concepts) for t in spec.near), spec.within
     )
+
+
+# --------------------------------------------------------------------------- screens
+# Most searches fail: a sentence rarely holds any of a concept's words. Before a
+# regex runs, its screen checks that the text holds at least one of the literal
+# strings every match of the regex must contain (read off the parsed regex), so
+# most failing searches cost a few substring tests. A screen is a necessary
+# condition only: when it passes, the regex itself decides.
+#
+# Literals and text are compared folded the way `re.IGNORECASE` compares
+# characters: each character's simple lower case (not `str.lower`, whose full
+# mapping turns "İ" into two characters), with the few characters `re` also
+# counts as equal ("ſ" and "s", "ı" and "i", ...) mapped to one representative.
+
+_MAX_SCREEN_STRINGS = 64  # alternatives a screen may test; more and it screens nothing
+
+
+def _fold_char(char: int) -> int:
+    lower: int = _sre.unicode_tolower(char)
+    return min((lower, *_EXTRA_CASES.get(lower, ())))
+
+
+_FOLDED: dict[int, int] = {}  # code point -> folded code point, where they differ
+_FOLD_SEEN: set[str] = set()
+# Characters that `str.lower` folds to the same single character: a text of only
+# these folds with the (much faster) `str.lower`.
+_LOWER_FOLDS: set[str] = set()
+
+
+def fold(text: str) -> str:
+    """`text` with every character folded as the screens fold their literals."""
+    chars = set(text)
+    unseen = chars - _FOLD_SEEN
+    for char in unseen:
+        code = ord(char)
+        folded = _fold_char(code)
+        if folded != code:
+            _FOLDED[code] = folded
+        if char.lower() == chr(folded):
+            _LOWER_FOLDS.add(char)
+    _FOLD_SEEN.update(unseen)
+    if chars <= _LOWER_FOLDS:
+        return text.lower()
+    return text.translate(_FOLDED)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a piece of a regex can match, as far as literal strings go.
+
+    `exact`: every string the piece can match (None: too many, or not only
+    literals). `required`: sets of strings such that every match holds at
+    least one string of each set (empty: nothing known).
+    """
+
+    exact: frozenset[str] | None
+    required: tuple[frozenset[str], ...] = ()
+
+
+_EMPTY = _Shape(frozenset({""}))
+_UNKNOWN = _Shape(None)
+
+
+def _usable(strings: frozenset[str] | None) -> bool:
+    return strings is not None and 0 < len(strings) <= _MAX_SCREEN_STRINGS and "" not in strings
+
+
+def _selectivity(strings: frozenset[str]) -> tuple[int, int]:
+    """Longer shortest string first, then fewer strings: the likelier to screen a text out."""
+    return (min(map(len, strings)), -len(strings))
+
+
+def _needs(shape: _Shape) -> tuple[frozenset[str], ...]:
+    """Every requirement of a piece, its exact strings included."""
+    exact = (shape.exact,) if shape.exact is not None and _usable(shape.exact) else ()
+    return shape.required + exact
+
+
+def _sequence_shape(items: Iterable[tuple[object, object]]) -> _Shape:
+    run = frozenset({""})  # the strings the current run of exact pieces can match
+    required: list[frozenset[str]] = []
+    whole_exact = True
+    for op, av in items:
+        piece = _piece_shape(op, av)
+        if piece.exact is not None and len(run) * len(piece.exact) <= _MAX_SCREEN_STRINGS:
+            run = frozenset(a + b for a in run for b in piece.exact)
+            continue
+        whole_exact = False
+        if _usable(run):
+            required.append(run)
+        required.extend(piece.required)
+        run = piece.exact if piece.exact is not None else frozenset({""})
+    if not whole_exact and _usable(run):
+        required.append(run)
+    return _Shape(run if whole_exact else None, tuple(dict.fromkeys(required)))
+
+
+def _piece_shape(op: object, av: object) -> _Shape:
+    c = _constants
+    if op is c.LITERAL:
+        assert isinstance(av, int)
+        return _Shape(frozenset({chr(_fold_char(av))}))
+    if op is c.IN:
+        assert isinstance(av, list)
+        if all(kind is c.LITERAL for kind, _ in av):  # a plain set such as [’']
+            return _Shape(frozenset(chr(_fold_char(code)) for _, code in av))
+        return _UNKNOWN
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return _EMPTY  # matches no characters: the pieces around it stay adjacent
+    if op is c.SUBPATTERN:
+        assert isinstance(av, tuple)
+        return _sequence_shape(av[3])
+    if op is c.ATOMIC_GROUP:
+        return _sequence_shape(av)  # type: ignore[arg-type]
+    if op is c.BRANCH:
+        assert isinstance(av, tuple)
+        shapes = [_sequence_shape(branch) for branch in av[1]]
+        exact: frozenset[str] | None = None
+        if all(s.exact is not None for s in shapes):
+            exact = frozenset().union(*(s.exact for s in shapes if s.exact is not None))
+            if len(exact) > _MAX_SCREEN_STRINGS:
+                exact = None
+        # Some branch matches: one string of the union of one requirement per branch.
+        bests = [max(_needs(s), key=_selectivity, default=None) for s in shapes]
+        if exact is None and all(b is not None for b in bests):
+            union = frozenset().union(*(b for b in bests if b is not None))
+            if _usable(union):
+                return _Shape(None, (union,))
+        return _Shape(exact)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        assert isinstance(av, tuple)
+        low, high, body = av
+        shape = _sequence_shape(body)
+        if low == 0 and high == 1 and shape.exact is not None:
+            return _Shape(shape.exact | {""})
+        if low >= 1:  # at least one copy of the body
+            return _Shape(None, _needs(shape))
+        return _UNKNOWN
+    return _UNKNOWN  # any character, classes, back references, conditionals
+
+
+def _minimal(strings: frozenset[str]) -> tuple[str, ...]:
+    """The strings that hold none of the others (a text holding a longer one holds both)."""
+    kept: list[str] = []
+    for s in sorted(strings, key=lambda s: (len(s), s)):
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return tuple(kept)
+
+
+_MAX_SCREEN_SETS = 4  # the most selective requirements a screen tests
+
+
+@lru_cache(maxsize=8192)
+def screen_strings(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Folded string sets such that every match of `pattern` holds one string of each set.
+
+    Empty when nothing is known.
+    """
+    if pattern.flags & re.LOCALE:
+        return ()
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return ()
+    needs = sorted(_needs(_sequence_shape(parsed)), key=_selectivity, reverse=True)
+    # The fewer strings a set has, the cheaper its test: the cheap tests run first.
+    chosen = sorted(needs[:_MAX_SCREEN_SETS], key=len)
+    return tuple(_minimal(strings) for strings in chosen)
+
+
+# A screen takes the folded text and says whether the matcher may match it.
+Screen = Callable[[str], bool]
+
+
+def _holds_one_of_each(sets: tuple[tuple[str, ...], ...]) -> Screen:
+    if len(sets) == 1 and len(sets[0]) == 1:
+        only = sets[0][0]
+        return lambda folded: only in folded
+
+    def screen(folded: str) -> bool:
+        for strings in sets:
+            for s in strings:
+                if s in folded:
+                    break
+            else:
+                return False
+        return True
+
+    return screen
+
+
+def screen_of(matcher: Matcher) -> Screen | None:
+    """The matcher's screen: False only when it cannot match; None when nothing is known."""
+    if isinstance(matcher, re.Pattern):
+        sets = screen_strings(matcher)
+        return _holds_one_of_each(sets) if sets else None
+    if isinstance(matcher, Proximity):  # every term must match
+        terms = [s for s in map(screen_of, matcher.terms) if s is not None]
+        if not terms:
+            return None
+        return lambda folded: all(term(folded) for term in terms)
+    options = [screen_of(option) for option in matcher.options]  # one option must match
+    if any(o is None for o in options):
+        return None
+    return lambda folded: any(option(folded) for option in options if option is not None)

@@ -26,7 +26,15 @@ from reviewer.detect.extract import (
     extract_frequency,
     extract_hours,
 )
-from reviewer.detect.patterns import Matcher, SpanMatch, compile_matcher, compile_pattern
+from reviewer.detect.patterns import (
+    Matcher,
+    Screen,
+    SpanMatch,
+    compile_matcher,
+    compile_pattern,
+    fold,
+    screen_of,
+)
 from reviewer.library.model import Cue, Library, PatternSpec, Requirement
 from reviewer.segment.model import SegmentedDocument
 
@@ -144,12 +152,27 @@ def _spec_text(spec: PatternSpec) -> str:
 CarveOutTexts = Callable[[_View, list[MatchLike]], list[str]]
 
 
+# What trying a cue gives: the view and match it rests on, a veto, or nothing.
+Found = tuple[_View, MatchLike] | _Vetoed | None
+
+
+def _screened_search(
+    matchers: tuple[Screened, ...], text: str, folded: str
+) -> Iterable[MatchLike | None]:
+    """Each matcher's search of `text` (`folded` is its `fold`), skipped when screened out."""
+    return (
+        None if screen is not None and not screen(folded) else matcher.search(text)
+        for matcher, screen in matchers
+    )
+
+
 def _try_cue(
     compiled: CompiledCue,
     view: _View,
     in_document: Callable[[Matcher], bool],
+    folded_of: Callable[[str], str],
     carve_out_texts: CarveOutTexts | None = None,
-) -> tuple[_View, MatchLike] | _Vetoed | None:
+) -> Found:
     """The first pattern match of the cue in `view`, if all its conditions hold.
 
     A match blocked by an `unless` pattern comes back as `_Vetoed`, so the
@@ -158,10 +181,11 @@ def _try_cue(
     of the cue's patterns and its `all` patterns.
     """
     text = view.text
-    match = next((m for p in compiled.patterns if (m := p.search(text))), None)
+    folded = folded_of(text)
+    match = next((m for m in _screened_search(compiled.patterns, text, folded) if m), None)
     if match is None:
         return None
-    required = [p.search(text) for p in compiled.all]
+    required = list(_screened_search(compiled.all, text, folded))
     if not all(required):
         return None
     if not all(in_document(p) for p in compiled.document_all):
@@ -171,18 +195,22 @@ def _try_cue(
     if compiled.unless:
         rests_on = [match, *(m for m in required if m is not None)]
         texts = [text] if carve_out_texts is None else carve_out_texts(view, rests_on)
-        for spec, pattern in zip(compiled.cue.unless, compiled.unless, strict=True):
-            if any(pattern.search(t) for t in texts):
+        for spec, (pattern, screen) in zip(compiled.cue.unless, compiled.unless, strict=True):
+            if any((screen is None or screen(folded_of(t))) and pattern.search(t) for t in texts):
                 return _Vetoed(_spec_text(spec), view, match)
     return view, match
+
+
+# A matcher and its screen (see `patterns.screen_of`), made once per compiled library.
+Screened = tuple[Matcher, Screen | None]
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledCue:
     cue: Cue
-    patterns: tuple[Matcher, ...]
-    all: tuple[Matcher, ...]
-    unless: tuple[Matcher, ...]
+    patterns: tuple[Screened, ...]
+    all: tuple[Screened, ...]
+    unless: tuple[Screened, ...]
     document_all: tuple[Matcher, ...]
     document_none: tuple[Matcher, ...]
 
@@ -190,7 +218,7 @@ class CompiledCue:
 @dataclass(frozen=True, slots=True)
 class CompiledRequirement:
     requirement: Requirement
-    anchors: tuple[Matcher, ...]
+    anchors: tuple[Screened, ...]
     cues: tuple[CompiledCue, ...]
 
 
@@ -198,6 +226,12 @@ def _compile_all(
     patterns: Iterable[PatternSpec], concepts: Mapping[str, tuple[str, ...]]
 ) -> tuple[Matcher, ...]:
     return tuple(compile_matcher(p, concepts) for p in patterns)
+
+
+def _screen_all(
+    patterns: Iterable[PatternSpec], concepts: Mapping[str, tuple[str, ...]]
+) -> tuple[Screened, ...]:
+    return tuple((m, screen_of(m)) for m in _compile_all(patterns, concepts))
 
 
 @lru_cache(maxsize=64)
@@ -214,9 +248,9 @@ def _compile_library(
         cues = tuple(
             CompiledCue(
                 cue=cue,
-                patterns=_compile_all(cue.patterns, concepts),
-                all=_compile_all(cue.all, concepts),
-                unless=_compile_all(cue.unless, concepts),
+                patterns=_screen_all(cue.patterns, concepts),
+                all=_screen_all(cue.all, concepts),
+                unless=_screen_all(cue.unless, concepts),
                 document_all=_compile_all(cue.document_all, concepts),
                 document_none=_compile_all(cue.document_none, concepts),
             )
@@ -225,7 +259,7 @@ def _compile_library(
         compiled.append(
             CompiledRequirement(
                 requirement=req,
-                anchors=_compile_all(detection.anchors, concepts),
+                anchors=_screen_all(detection.anchors, concepts),
                 cues=cues,
             )
         )
@@ -393,14 +427,41 @@ class RuleDetector:
             return clause_views[sentence.clause]
 
         document_view: list[str] = []
+        # Each text the matchers read, folded once for their screens.
+        folded_texts: dict[str, str] = {}
+
+        def folded_of(text: str) -> str:
+            folded = folded_texts.get(text)
+            if folded is None:
+                folded = folded_texts[text] = fold(text)
+            return folded
 
         def in_document(pattern: Matcher) -> bool:
             if pattern not in document_hits:
                 if not document_view:
                     text = segmented.document.text
                     document_view.append(make_view(text, 0).text if by_lemmas else text)
-                document_hits[pattern] = pattern.search(document_view[0]) is not None
+                text = document_view[0]
+                screen = screen_of(pattern)
+                document_hits[pattern] = (screen is None or screen(folded_of(text))) and (
+                    pattern.search(text) is not None
+                )
             return document_hits[pattern]
+
+        # A clause-scope cue reads the same clause from each of its anchored
+        # sentences: its result is worked out once per clause (and definitions).
+        clause_tries: dict[tuple[int, _View, object], Found] = {}
+
+        def try_clause_cue(
+            compiled: CompiledCue,
+            view: _View,
+            definitions: list[tuple[str, str, int]],
+            carve_outs: CarveOutTexts | None,
+        ) -> Found:
+            key = (id(compiled), view, (tuple(definitions), carve_outs is None))
+            if key not in clause_tries:
+                clause_tries[key] = _try_cue(compiled, view, in_document, folded_of, carve_outs)
+            return clause_tries[key]
 
         sentence_blocks = _sentence_blocks(segmented)
         lead_ins = _lead_ins(segmented, sentence_blocks)
@@ -441,7 +502,16 @@ class RuleDetector:
                 if not eligible[s_index]:
                     continue
                 own_view = sentence_view(s_index)
-                anchor = next((m for a in rule.anchors if (m := a.search(own_view.text))), None)
+                anchor = next(
+                    (
+                        m
+                        for m in _screened_search(
+                            rule.anchors, own_view.text, folded_of(own_view.text)
+                        )
+                        if m
+                    ),
+                    None,
+                )
                 if anchor is None:
                     continue
                 fired = False
@@ -450,13 +520,21 @@ class RuleDetector:
                     cue = compiled.cue
                     base = clause_view(s_index) if cue.scope == "clause" else own_view
                     carve_outs = _carve_out_texts(base, definitions) if definitions else None
-                    found = _try_cue(compiled, base, in_document, carve_outs)
+                    clause_scope = cue.scope == "clause"
+                    found = (
+                        try_clause_cue(compiled, base, definitions, carve_outs)
+                        if clause_scope
+                        else _try_cue(compiled, base, in_document, folded_of, carve_outs)
+                    )
                     via_definition = False
                     if found is None and definitions:
                         # Resolve defined terms: "Provider-Covered Claims" carries its
                         # definition ("a claim that the Service infringes ...").
-                        found = _try_cue(
-                            compiled, base.extended(definitions), in_document, carve_outs
+                        extended = base.extended(definitions)
+                        found = (
+                            try_clause_cue(compiled, extended, definitions, carve_outs)
+                            if clause_scope
+                            else _try_cue(compiled, extended, in_document, folded_of, carve_outs)
                         )
                         via_definition = True
                     lead_in = lead_ins.get(s_index)
@@ -469,6 +547,7 @@ class RuleDetector:
                             compiled,
                             sentence_view(lead_in).then(base),
                             in_document,
+                            folded_of,
                             _whole_item_texts(partial(item_with_lead_in, s_index)),
                         )
                     if found is None:
