@@ -276,9 +276,15 @@ def _needs(shape: _Shape) -> tuple[frozenset[str], ...]:
 
 def _sequence_shape(items: Iterable[tuple[object, object]]) -> _Shape:
     run = frozenset({""})  # the strings the current run of exact pieces can match
+    literal = ""  # characters of the run not yet appended to `run`
     required: list[frozenset[str]] = []
     whole_exact = True
     for op, av in items:
+        if op is _constants.LITERAL:
+            literal += chr(_fold_char(av))  # type: ignore[arg-type]
+            continue
+        if literal:
+            run, literal = frozenset(a + literal for a in run), ""
         piece = _piece_shape(op, av)
         if piece.exact is not None and len(run) * len(piece.exact) <= _MAX_SCREEN_STRINGS:
             run = frozenset(a + b for a in run for b in piece.exact)
@@ -288,6 +294,8 @@ def _sequence_shape(items: Iterable[tuple[object, object]]) -> _Shape:
             required.append(run)
         required.extend(piece.required)
         run = piece.exact if piece.exact is not None else frozenset({""})
+    if literal:
+        run = frozenset(a + literal for a in run)
     if not whole_exact and _usable(run):
         required.append(run)
     return _Shape(run if whole_exact else None, tuple(dict.fromkeys(required)))
@@ -349,16 +357,20 @@ def _minimal(strings: frozenset[str]) -> tuple[str, ...]:
 _MAX_SCREEN_SETS = 4  # the most selective requirements a screen tests
 
 
-@lru_cache(maxsize=8192)
 def screen_strings(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     """Folded string sets such that every match of `pattern` holds one string of each set.
 
     Empty when nothing is known.
     """
-    if pattern.flags & re.LOCALE:
+    return _screen_strings(pattern.pattern, pattern.flags)
+
+
+@lru_cache(maxsize=8192)  # by source: hashing a compiled pattern hashes its whole program
+def _screen_strings(source: str, flags: int) -> tuple[tuple[str, ...], ...]:
+    if flags & re.LOCALE:
         return ()
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        parsed = _parser.parse(source, flags)
     except (re.error, RecursionError):
         return ()
     needs = sorted(_needs(_sequence_shape(parsed)), key=_selectivity, reverse=True)
@@ -402,3 +414,32 @@ def screen_of(matcher: Matcher) -> Screen | None:
     if any(o is None for o in options):
         return None
     return lambda folded: any(option(folded) for option in options if option is not None)
+
+
+# Deriving a screen parses the regex, which costs about as much as a dozen
+# searches of a sentence: a matcher is screened once it has been tried this often.
+SCREEN_AFTER_TRIES = 12
+
+
+def _passes(folded: str) -> bool:
+    return True
+
+
+class LazyScreen:
+    """A matcher's screen, derived once the matcher has been tried often enough to pay for it."""
+
+    __slots__ = ("_matcher", "_test", "_tries")
+
+    def __init__(self, matcher: Matcher) -> None:
+        self._matcher = matcher
+        self._tries = 0
+        self._test: Screen | None = None
+
+    def __call__(self, folded: str) -> bool:
+        test = self._test
+        if test is None:
+            self._tries += 1
+            if self._tries < SCREEN_AFTER_TRIES:
+                return True
+            test = self._test = screen_of(self._matcher) or _passes
+        return test(folded)

@@ -27,6 +27,7 @@ from reviewer.detect.extract import (
     extract_hours,
 )
 from reviewer.detect.patterns import (
+    LazyScreen,
     Matcher,
     Screen,
     SpanMatch,
@@ -201,7 +202,8 @@ def _try_cue(
     return view, match
 
 
-# A matcher and its screen (see `patterns.screen_of`), made once per compiled library.
+# A matcher and its screen (see `patterns.screen_of`), derived once per compiled library
+# for the matchers tried often.
 Screened = tuple[Matcher, Screen | None]
 
 
@@ -231,7 +233,7 @@ def _compile_all(
 def _screen_all(
     patterns: Iterable[PatternSpec], concepts: Mapping[str, tuple[str, ...]]
 ) -> tuple[Screened, ...]:
-    return tuple((m, screen_of(m)) for m in _compile_all(patterns, concepts))
+    return tuple((m, LazyScreen(m)) for m in _compile_all(patterns, concepts))
 
 
 @lru_cache(maxsize=64)

@@ -104,7 +104,7 @@ def test_screens_never_reject_a_match_on_the_samples(monkeypatch: pytest.MonkeyP
         "Данные хранятся на серверах, расположенных на территории Российской Федерации."
     )
     screened, run = counts
-    assert run > 1000 and screened > run / 2  # most searches are screened out
+    assert run > 1000 and screened > run / 4  # many searches are screened out
 
 
 def _report(engine: ReviewEngine, path: Path) -> dict[str, object]:
