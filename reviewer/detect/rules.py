@@ -29,6 +29,7 @@ from reviewer.detect.extract import (
 from reviewer.detect.patterns import (
     LazyScreen,
     Matcher,
+    PatternError,
     Screen,
     SpanMatch,
     compile_matcher,
@@ -36,6 +37,7 @@ from reviewer.detect.patterns import (
     fold,
     screen_of,
 )
+from reviewer.errors import LibraryError
 from reviewer.library.model import Cue, Library, PatternSpec, Requirement
 from reviewer.segment.model import SegmentedDocument
 
@@ -247,24 +249,25 @@ def _compile_library(
         detection = library.detection_for(req, language)
         if detection is None:
             continue
-        cues = tuple(
-            CompiledCue(
-                cue=cue,
-                patterns=_screen_all(cue.patterns, concepts),
-                all=_screen_all(cue.all, concepts),
-                unless=_screen_all(cue.unless, concepts),
-                document_all=_compile_all(cue.document_all, concepts),
-                document_none=_compile_all(cue.document_none, concepts),
+        try:
+            cues = tuple(
+                CompiledCue(
+                    cue=cue,
+                    patterns=_screen_all(cue.patterns, concepts),
+                    all=_screen_all(cue.all, concepts),
+                    unless=_screen_all(cue.unless, concepts),
+                    document_all=_compile_all(cue.document_all, concepts),
+                    document_none=_compile_all(cue.document_none, concepts),
+                )
+                for cue in detection.cues
             )
-            for cue in detection.cues
-        )
-        compiled.append(
-            CompiledRequirement(
-                requirement=req,
-                anchors=_screen_all(detection.anchors, concepts),
-                cues=cues,
-            )
-        )
+            anchors = _screen_all(detection.anchors, concepts)
+        except PatternError as exc:
+            # The loader compiles these only where they are used (see loader._check_spec).
+            raise LibraryError(
+                f"clause library, requirement {req.id} ({language} cues): {exc}"
+            ) from exc
+        compiled.append(CompiledRequirement(requirement=req, anchors=anchors, cues=cues))
     return tuple(compiled)
 
 
@@ -490,7 +493,10 @@ class RuleDetector:
         def item_with_lead_in(index: int) -> str:
             return sentence_view(lead_ins[index]).then(item_view(index)).text
 
-        ignored = [compile_matcher(p, concepts) for p in ignore_specs]
+        try:
+            ignored = [compile_matcher(p, concepts) for p in ignore_specs]
+        except PatternError as exc:
+            raise LibraryError(f"clause library, {language} ignore_sentences: {exc}") from exc
         eligible = [
             (s.language or library.language) == language
             and len(s.text.split()) >= MIN_CANDIDATE_WORDS

@@ -16,7 +16,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from reviewer.detect.patterns import PatternError, compile_matcher, compile_pattern
+from reviewer.detect.patterns import (
+    PatternError,
+    compile_matcher,
+    compile_pattern,
+    concept_references,
+    expand,
+)
 from reviewer.errors import LibraryError
 from reviewer.library.model import (
     Concept,
@@ -26,6 +32,7 @@ from reviewer.library.model import (
     LanguagePack,
     Library,
     LibraryFile,
+    Near,
     PatternSpec,
     Profile,
     Requirement,
@@ -108,6 +115,7 @@ def _load_cached(root: Path) -> Library:
         else {}
     )
     concept_patterns = {name: c.patterns for name, c in concepts.items()}
+    deferred = _document_dependent(concepts)
     for name, concept in concepts.items():
         for other in concept.excludes:
             if other not in concepts:
@@ -133,7 +141,7 @@ def _load_cached(root: Path) -> Library:
             raise LibraryError(f"{rel}: id: duplicate requirement id {req.id!r}")
         if req.topic not in meta.topics:
             raise LibraryError(f"{rel}: topic: unknown topic {req.topic!r}")
-        _check_patterns(req, concept_patterns, rel)
+        _check_patterns(req, concept_patterns, rel, deferred)
         requirements[req.id] = req
     if not requirements:
         raise LibraryError(f"{root}: no requirement files in requirements/")
@@ -228,7 +236,7 @@ def _load_languages(
         _check_concepts(language.concepts, rel)
         concept_patterns = {name: c.patterns for name, c in language.concepts.items()}
         for i, spec in enumerate(language.ignore_sentences):
-            _check_spec(spec, concept_patterns, f"{rel}: ignore_sentences[{i}]")
+            _check_spec(spec, concept_patterns, f"{rel}: ignore_sentences[{i}]", compile_now=False)
         for pack_path in sorted(folder.glob("*.yaml")):
             if pack_path.name == "language.yaml":
                 continue
@@ -243,7 +251,7 @@ def _load_languages(
             requirement = requirements.get(pack.id)
             if requirement is None:
                 raise LibraryError(f"{pack_rel}: id: no requirement {pack.id!r} in requirements/")
-            _check_detection(pack.detection, concept_patterns, pack_rel)
+            _check_detection(pack.detection, concept_patterns, pack_rel, compile_now=False)
             for cue in pack.detection.cues:
                 if cue.compare and cue.compare.parameter not in requirement.parameters:
                     raise LibraryError(
@@ -257,14 +265,63 @@ def _load_languages(
     return files
 
 
-def _check_spec(spec: PatternSpec, concepts: dict[str, list[str]], where: str) -> None:
+def _spec_texts(spec: PatternSpec) -> list[str]:
+    """The regex texts inside a pattern spec (a proximity group's terms, a choice's options)."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, Near):
+        return list(spec.near)
+    return [text for option in spec.any for text in _spec_texts(option)]
+
+
+def _check_spec(
+    spec: PatternSpec, concepts: dict[str, list[str]], where: str, *, compile_now: bool = True
+) -> None:
+    """Every `{concept}` must exist; with `compile_now`, the regex must compile too.
+
+    Patterns compiled here are cached for the detector. Those compiled again for each
+    document anyway (they take in its defined terms and party names) and a language
+    pack's patterns (compiled only for a document in that language) are compiled
+    where they are used, so a one-page review does not compile them twice or for
+    nothing; a bad regex among them is reported there, naming requirement and cue,
+    and by `reviewer library validate`, which compiles every pattern.
+    """
     try:
-        compile_matcher(spec, concepts)
+        if compile_now:
+            compile_matcher(spec, concepts)
+        else:
+            for text in _spec_texts(spec):
+                expand(text, concepts)
     except PatternError as exc:
         raise LibraryError(f"{where}: {exc}") from exc
 
 
-def _check_detection(detection: DetectionRules, concepts: dict[str, list[str]], rel: str) -> None:
+def _document_dependent(concepts: dict[str, Concept]) -> set[str]:
+    """Concepts a document adds its own words to (defined terms, party names), and the
+    concepts that refer to them."""
+    dependent = {name for name, c in concepts.items() if c.defined_terms or c.party}
+    grew = True
+    while grew:
+        grew = False
+        for name, concept in concepts.items():
+            if name not in dependent and any(
+                ref in dependent for p in concept.patterns for ref in concept_references(p)
+            ):
+                dependent.add(name)
+                grew = True
+    return dependent
+
+
+def _check_detection(
+    detection: DetectionRules,
+    concepts: dict[str, list[str]],
+    rel: str,
+    *,
+    defer: set[str] | None = None,
+    compile_now: bool = True,
+) -> None:
+    """Check every pattern of a detection block; those that refer to a concept in
+    `defer` (or all, without `compile_now`) are only checked for their concepts."""
     checks: list[tuple[str, PatternSpec]] = [
         (f"detection.anchors[{i}]", p) for i, p in enumerate(detection.anchors)
     ]
@@ -273,11 +330,38 @@ def _check_detection(detection: DetectionRules, concepts: dict[str, list[str]], 
             for i, p in enumerate(getattr(cue, key)):
                 checks.append((f"detection.cues[{c}].{key}[{i}]", p))
     for key, spec in checks:
-        _check_spec(spec, concepts, f"{rel}: {key}")
+        now = compile_now and not (
+            defer
+            and any(ref in defer for text in _spec_texts(spec) for ref in concept_references(text))
+        )
+        _check_spec(spec, concepts, f"{rel}: {key}", compile_now=now)
 
 
-def _check_patterns(req: Requirement, concepts: dict[str, list[str]], rel: str) -> None:
-    _check_detection(req.detection, concepts, rel)
+def _check_patterns(
+    req: Requirement, concepts: dict[str, list[str]], rel: str, defer: set[str]
+) -> None:
+    _check_detection(req.detection, concepts, rel, defer=defer)
+
+
+def compile_every_pattern(library: Library) -> list[str]:
+    """Compile every pattern of every language (the loader defers some): problems found."""
+    problems: list[str] = []
+    for language in sorted({library.language, *library.language_files}):
+        concepts = {n: c.patterns for n, c in library.concepts_for(language).items()}
+        for req in library.requirements.values():
+            detection = library.detection_for(req, language)
+            if detection is None:
+                continue
+            where = (
+                f"requirements/{req.id}.yaml"
+                if language == library.language
+                else f"languages/{language}/{req.id}.yaml"
+            )
+            try:
+                _check_detection(detection, concepts, where)
+            except LibraryError as exc:
+                problems.append(str(exc))
+    return problems
 
 
 def catalogue_ids(catalogue: Path) -> list[str]:
@@ -303,6 +387,7 @@ def validate_library(
         for language in library.language_files:
             if language not in req.languages:
                 problems.append(f"languages/{language}/{req.id}.yaml: missing (no {language} cues)")
+    problems.extend(compile_every_pattern(library))
     if examples:
         from reviewer.library.coverage import coverage_problems
 

@@ -157,3 +157,40 @@ def test_a_missing_pack_is_a_validation_problem(library_copy: Path) -> None:
     _pack(library_copy).unlink()
     problems = validate_library(load_library(library_copy), examples=False)
     assert "languages/ru/incidents.breach-notification.yaml: missing (no ru cues)" in problems
+
+
+def _party_concept(root: Path) -> str:
+    concepts = yaml.safe_load((root / "concepts.yaml").read_text())["concepts"]
+    return next(name for name, c in concepts.items() if c.get("party"))
+
+
+def test_a_bad_regex_compiled_per_document_is_reported_by_the_review_and_by_validate(
+    library_copy: Path,
+) -> None:
+    """Patterns that take in a document's own names are compiled for each document, not at
+    load: a bad one still fails the first review, naming the requirement, and validate."""
+    from reviewer.engine import ReviewEngine
+
+    path = _first_requirement(library_copy)
+    bad = "{" + _party_concept(library_copy) + "} (unclosed"
+    _edit(path, lambda d: d["detection"]["anchors"].insert(0, bad))
+    library = load_library(library_copy)  # the concepts exist: loads
+    problems = validate_library(library, examples=False)
+    assert any(path.name in p and "bad regular expression" in p for p in problems), problems
+    with pytest.raises(LibraryError, match=rf"requirement {path.stem} \(en cues\): bad regular"):
+        ReviewEngine(library, use_model=False).review_text("The Provider shall notify.")
+
+
+def test_a_bad_regex_in_a_language_pack_is_reported_by_validate(library_copy: Path) -> None:
+    pack = sorted((library_copy / "languages" / "ru").glob("[a-z]*.*.yaml"))[0]
+    _edit(pack, lambda d: d["detection"]["anchors"].insert(0, "(незакрыто"))
+    library = load_library(library_copy)
+    problems = validate_library(library, examples=False)
+    assert any(f"languages/ru/{pack.name}" in p and "bad regular" in p for p in problems)
+
+
+def test_a_language_pack_names_only_known_concepts(library_copy: Path) -> None:
+    pack = sorted((library_copy / "languages" / "ru").glob("[a-z]*.*.yaml"))[0]
+    _edit(pack, lambda d: d["detection"]["anchors"].insert(0, "{no_such_concept}"))
+    with pytest.raises(LibraryError, match="unknown concept"):
+        load_library(library_copy)
