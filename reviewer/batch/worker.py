@@ -23,11 +23,10 @@ from typing import Any
 
 from reviewer.engine import ReviewEngine
 from reviewer.errors import ReviewerError
-from reviewer.ingest.limits import IngestLimits
+from reviewer.ingest.limits import DEFAULT_TIME_LIMIT_S, IngestLimits
 
 log = logging.getLogger(__name__)
 CONTEXT_CHARS = 600  # of clause text kept on each side of a quote (the web page shows it)
-DEFAULT_TIME_LIMIT_S = 120.0
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from reviewer.batch import BatchOptions, run_batch
-from reviewer.batch.runner import DaskTls
-from reviewer.batch.worker import DEFAULT_TIME_LIMIT_S, Outcome
 from reviewer.cli.main import EXIT_INPUT_ERROR, EXIT_OK, app
 from reviewer.errors import ReviewerError
+from reviewer.ingest.limits import DEFAULT_TIME_LIMIT_S
+
+if TYPE_CHECKING:
+    from reviewer.batch.worker import Outcome
 
 EXIT_INTERRUPTED = 130
 MAX_ERRORS_SHOWN = 20
@@ -74,6 +76,11 @@ def batch(
     ),
 ) -> int:
     """Review many contracts; write one JSON report each, matrix.xlsx/csv and summaries."""
+    # Imported here, not at the top: every other command (a one-page `reviewer review`
+    # above all) would otherwise pay for the batch outputs' imports at start-up.
+    from reviewer.batch import BatchOptions, run_batch
+    from reviewer.batch.runner import DaskTls
+
     if out.exists() and not out.is_dir():
         raise ReviewerError(f"{out}: --out must be a folder")
     tls = None

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Seconds a worker allows for reading one contract (batch and web).
+DEFAULT_TIME_LIMIT_S = 120.0
+
 
 @dataclass(frozen=True, slots=True)
 class IngestLimits:
