@@ -12,36 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from reviewer.segment.numbering import is_roman, parse_number
+from reviewer.segment.numbering import is_roman, parse_number, roman, roman_value
 
 # Russian lettered lists skip ё, й, ъ, ы, ь ("а)", "б)", ... "и)", "к)").
 CYRILLIC_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SPLIT = re.compile(r"^(?P<head>.*?)(?P<core>\d+(?:\.\d+)*|[^\W\d_]+)(?P<tail>[.)]?)$", re.DOTALL)
 _SEPARATOR = re.compile(r"[ \t\u00a0]*")
-_ROMAN_VALUES = [
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-]  # fmt: skip
-
-
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in _ROMAN_VALUES:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
-def _roman_value(text: str) -> int:
-    total = 0
-    rest = text.lower()
-    for value, letters in _ROMAN_VALUES:
-        while rest.startswith(letters):
-            total += value
-            rest = rest[len(letters) :]
-    return total
 
 
 @dataclass(frozen=True)
@@ -71,7 +48,7 @@ class TypedLabel:
             return ".".join(str(p) for p in parts)
         (number,) = parts
         if self.scheme == "roman":
-            text = _roman(number)
+            text = roman(number)
         else:
             alphabet = CYRILLIC_LETTERS if self.scheme == "cyrillic" else LATIN_LETTERS
             # Past the last letter Word doubles it (aa, bb, ...); so do we.
@@ -117,7 +94,7 @@ def parse_label(text: str, previous_letter: str | None = None) -> TypedLabel | N
         token.style == "keyword" and is_roman(lower)
     )
     if roman and is_roman(lower):
-        return TypedLabel(head, (_roman_value(lower),), "roman", upper, tail, spacing, length)
+        return TypedLabel(head, (roman_value(lower),), "roman", upper, tail, spacing, length)
     if len(set(lower)) != 1:
         return None  # not a letter sequence Word or a drafter would type
     for scheme, alphabet in (("latin", LATIN_LETTERS), ("cyrillic", CYRILLIC_LETTERS)):

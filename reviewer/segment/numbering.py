@@ -40,6 +40,33 @@ def is_roman(token: str) -> bool:
     return bool(token) and bool(_ROMAN.match(token.lower()))
 
 
+_ROMAN_VALUES = [
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+]  # fmt: skip
+
+
+def roman(number: int) -> str:
+    """`number` in lower-case Roman numerals (14 -> "xiv")."""
+    out = ""
+    for value, letters in _ROMAN_VALUES:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def roman_value(text: str) -> int:
+    """The value of Roman numerals in either case ("XIV" -> 14)."""
+    total = 0
+    rest = text.lower()
+    for value, letters in _ROMAN_VALUES:
+        while rest.startswith(letters):
+            total += value
+            rest = rest[len(letters) :]
+    return total
+
+
 @dataclass(frozen=True, slots=True)
 class NumberToken:
     label: str  # as written, without trailing punctuation: "4.2", "(a)", "Article 3"

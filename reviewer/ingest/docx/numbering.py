@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer.segment.numbering import roman
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_LEVELS = 9
 
@@ -39,19 +41,6 @@ def _val(element: Any, tag: str) -> str | None:
     return None if child is None else child.get(W + "val")
 
 
-def _roman(number: int) -> str:
-    pairs = [
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-    ]  # fmt: skip
-    out = ""
-    for value, letters in pairs:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
 def _letters(number: int) -> str:
     # Word repeats the letter after z: aa, bb, ...
     if number <= 0:
@@ -67,9 +56,9 @@ def format_number(number: int, fmt: str) -> str:
         case "upperLetter":
             return _letters(number).upper()
         case "lowerRoman":
-            return _roman(number)
+            return roman(number)
         case "upperRoman":
-            return _roman(number).upper()
+            return roman(number).upper()
         case "decimalZero":
             return f"{number:02d}"
         case "ordinal":
