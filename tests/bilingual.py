@@ -183,26 +183,9 @@ def pdf_columns(path: Path, left: str, right: str, *, drift: bool = False) -> Pa
 
 def pdf_table(path: Path, left: str, right: str) -> Path:
     """A PDF of a ruled two-column table, one clause per row, drawn cell by cell."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from tests.ingest.pdfs import fonts, wrap
+    from tests.ingest.pdfs import fonts, table_pdf
 
     regular, _ = fonts()
-    canvas = Canvas(str(path), pagesize=(612, 792))
-    top, size, widths = 60.0, 9.0, (256.0, 256.0)
-    rows = [(PARTIES[left], PARTIES[right])]
-    rows += list(zip(VERSIONS[left], VERSIONS[right], strict=True))
-    for row in rows:
-        cells = [wrap(text, regular, size, w - 8) for text, w in zip(row, widths, strict=True)]
-        height = max(len(lines) for lines in cells) * size * 1.25 + 8
-        x = 50.0
-        for lines, width in zip(cells, widths, strict=True):
-            canvas.rect(x, 792 - top - height, width, height)
-            canvas.setFont(regular, size)
-            for index, line in enumerate(lines):
-                canvas.drawString(x + 4, 792 - top - 4 - size - index * size * 1.25, line)
-            x += width
-        top += height
-    canvas.showPage()
-    canvas.save()
-    return path
+    rows = [[PARTIES[left], PARTIES[right]]]
+    rows += [list(pair) for pair in zip(VERSIONS[left], VERSIONS[right], strict=True)]
+    return table_pdf(path, rows, [256.0, 256.0], regular, size=9.0, top=60.0)

@@ -72,3 +72,31 @@ def column(
             y += size * 1.25
         y += size * 0.8
     return runs, y
+
+
+def table_pdf(
+    path: Path,
+    rows: list[list[str]],
+    widths: list[float],
+    font: str,
+    size: float = 10,
+    top: float = 80.0,
+) -> Path:
+    """A ruled table drawn cell by cell, as word processors print them; cells wrap."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=(612, 792))
+    for row in rows:
+        cells = [wrap(text, font, size, width - 8) for text, width in zip(row, widths, strict=True)]
+        height = max(len(lines) for lines in cells) * size * 1.25 + 8
+        x = 50.0
+        for lines, width in zip(cells, widths, strict=True):
+            canvas.rect(x, 792 - top - height, width, height)
+            canvas.setFont(font, size)
+            for index, line in enumerate(lines):
+                canvas.drawString(x + 4, 792 - top - 4 - size - index * size * 1.25, line)
+            x += width
+        top += height
+    canvas.showPage()
+    canvas.save()
+    return path

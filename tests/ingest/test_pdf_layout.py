@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reviewer.document import Document
 from reviewer.ingest import ingest
-from tests.ingest.pdfs import column, fonts, wrap, write_pdf
+from tests.ingest.pdfs import column, fonts, table_pdf, write_pdf
 
 EN = [
     "1. The Provider shall process Customer Data only on documented instructions.",
@@ -69,33 +69,9 @@ def test_two_columns_drawn_line_by_line(tmp_path: Path) -> None:
     assert _position(document, EN[3]) < _position(document, KK[0])
 
 
-def _table_pdf(
-    path: Path, rows: list[list[str]], widths: list[float], font: str, size: float = 10
-) -> Path:
-    """A ruled table drawn cell by cell, as word processors print them; cells wrap."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    canvas = Canvas(str(path), pagesize=(612, 792))
-    top = 80.0
-    for row in rows:
-        cells = [wrap(text, font, size, width - 8) for text, width in zip(row, widths, strict=True)]
-        height = max(len(lines) for lines in cells) * size * 1.25 + 8
-        x = 50.0
-        for lines, width in zip(cells, widths, strict=True):
-            canvas.rect(x, 792 - top - height, width, height)
-            canvas.setFont(font, size)
-            for index, line in enumerate(lines):
-                canvas.drawString(x + 4, 792 - top - 4 - size - index * size * 1.25, line)
-            x += width
-        top += height
-    canvas.showPage()
-    canvas.save()
-    return path
-
-
 def test_bilingual_table_is_read_cell_by_cell(tmp_path: Path) -> None:
     regular, _ = fonts()
-    path = _table_pdf(
+    path = table_pdf(
         tmp_path / "en-ru.pdf",
         [list(pair) for pair in zip(EN, RU, strict=True)],
         [250, 250],
@@ -138,7 +114,7 @@ def test_wrapped_table_cells_read_as_one_cell(tmp_path: Path) -> None:
             "Standard contractual clauses with supplementary measures",
         ],
     ]
-    path = _table_pdf(tmp_path / "subprocessors.pdf", rows, [120, 170, 90, 120], regular)
+    path = table_pdf(tmp_path / "subprocessors.pdf", rows, [120, 170, 90, 120], regular)
     document = ingest(path)
     table_rows = [b.text for b in document.blocks if b.kind == "table_row"]
     assert table_rows == [" | ".join(row) for row in rows]
